@@ -1,0 +1,100 @@
+"""Command line: ``autograder release|check|grade|validate|image``.
+
+Exit codes (DESIGN.md): 0 done (however badly students scored), 1 a check failed,
+2 usage or author error, 3 the system itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from .errors import AutograderError, UsageError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
+    p.add_argument("--course", type=Path, default=None, help="course root (default: nearest folder with assignments/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("release", help="assignments/ -> release/ + solutions/")
+    r.add_argument("ids", nargs="*", metavar="ID")
+    r.add_argument("--check", action="store_true", help="exit 1 if release/ or solutions/ are stale")
+
+    c = sub.add_parser("check", help="student self-check: structure + public tests")
+    c.add_argument("notebook", type=Path)
+    c.add_argument("--sandbox", choices=["auto", "docker", "process"], default="process")
+
+    g = sub.add_parser("grade", help="grade a folder or zip of submissions")
+    g.add_argument("id", metavar="ID")
+    g.add_argument("submissions", type=Path)
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--sandbox", choices=["auto", "docker", "process"], default="auto")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+
+    v = sub.add_parser("validate", help="CI gate: solutions pass, stubs score zero, mutants are caught")
+    v.add_argument("ids", nargs="*", metavar="ID")
+    v.add_argument("--sandbox", choices=["auto", "docker", "process"], default="process")
+    v.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    v.add_argument("--mutation-score", action="store_true", help="also report automatic mutants that survive")
+
+    i = sub.add_parser("image", help="the Docker grading image")
+    isub = i.add_subparsers(dest="image_command", required=True)
+    ib = isub.add_parser("build", help="build the grading image (works offline)")
+    ib.add_argument("--base", default=None, help="base image (default: the offline Debian base)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    console = Console(stderr=False)
+    err = Console(stderr=True)
+    try:
+        from .course import find_course_root
+
+        root = (args.course.resolve() if args.course else None) or (
+            find_course_root() if args.command != "check" else Path.cwd()
+        )
+        if args.command == "release":
+            from .release import run_release
+
+            return run_release(root, args.ids, check=args.check, console=console)
+        if args.command == "grade":
+            from .batch import run_grade
+
+            return run_grade(
+                root, args.id, args.submissions, args.out, sandbox=args.sandbox, jobs=args.jobs, console=console
+            )
+        if args.command == "check":
+            from .check import run_check
+
+            return run_check(args.notebook, sandbox=args.sandbox, console=console)
+        if args.command == "validate":
+            from .validate import run_validate
+
+            return run_validate(
+                root, args.ids, sandbox=args.sandbox, jobs=args.jobs, mutation_score=args.mutation_score, console=console
+            )
+        if args.command == "image":
+            from .image import run_image_build
+
+            return run_image_build(root, base=args.base, console=console)
+        raise UsageError(f"unknown command {args.command!r}")
+    except AutograderError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""What hidden and public tests import: markers, strategies' profile and helpers.
+
+A test is a plain pytest function that asks for the fixtures ``student`` (the submission,
+behind the sandbox), ``reference`` (the solution, in the trusted process) and ``support``
+(the assignment's ``support.py``). Both ``student`` and ``reference`` have the same call
+style::
+
+    @points(3)
+    @visibility("hidden")
+    @given(dim=st.integers(2, 6))
+    def test_roundtrip(student, reference, dim):
+        '''inverse(forward(x)) gives x back.'''
+        layer = student.AffineCoupling(dim, mask)       # a handle to an object in the sandbox
+        student.remote(testmodels.reinit_normal_, layer, std=0.5, seed=0)
+        z, logdet = layer(x)                             # real tensors, by value
+        ...
+
+``impl.remote(factory, *args, **kwargs)`` calls an allow-listed callable (from ``support.py``
+or :mod:`autograder.testmodels`) *where the implementation lives*, so models and callables
+handed to student functions are built inside the sandbox and autograd through them works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+import pytest
+
+from .errors import StudentError, StudentTimeout
+
+__all__ = [
+    "GRADING_PROFILE",
+    "StudentError",
+    "StudentTimeout",
+    "points",
+    "visibility",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+GRADING_PROFILE = "autograder-grading"
+"""Hypothesis profile loaded for every grading run: derandomized, no database, no deadline."""
+
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+_VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
+def points(n: float) -> Callable[[F], F]:
+    """Mark a test as worth ``n`` points (all or nothing)."""
+    if not isinstance(n, int | float) or n < 0:
+        raise TypeError(f"points(n) needs a non-negative number, got {n!r}")
+    mark: Callable[[F], F] = pytest.mark.points(float(n))
+    return mark
+
+
+def visibility(v: Visibility) -> Callable[[F], F]:
+    """Gradescope's visibility of the test's message: visible, hidden, after_due_date, after_published.
+
+    The docstring of a failed test is always shown; the assertion message and the shrunk
+    hypothesis example only when visible (or after the due date, for ``after_due_date``).
+    """
+    if v not in _VISIBILITIES:
+        raise TypeError(f"visibility must be one of {', '.join(_VISIBILITIES)}, got {v!r}")
+    mark: Callable[[F], F] = pytest.mark.visibility(v)
+    return mark
