@@ -1,0 +1,326 @@
+"""The trusted side's view of an implementation: ``student`` (remote) and ``reference`` (local).
+
+Both offer one call style to tests: ``impl.fn(x)``, ``obj = impl.Cls(...)``, ``obj.method(x)``,
+``obj.attr``, ``impl.remote(factory, ...)``. For the student every call crosses the sandbox
+boundary: arguments go in by value (handles for objects that stay there), results come back by
+value, and errors come back as :class:`~autograder.errors.StudentError`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codec import Handle, decode, encode
+from .course import Limits
+from .errors import ProtocolError, SandboxCrashed, StudentError, StudentTimeout
+from .executor import Cell, CellOutcome
+from .protocol import FrameChannel, PeerClosed
+from .sandbox.base import Backend, Spawned
+
+__all__ = ["LoadReport", "ReferenceNamespace", "RemoteHandle", "SandboxSession", "StudentProxy"]
+
+_FACTORY_MODULES = {"support": "support", "autograder.testmodels": "testmodels"}
+
+
+@dataclass
+class LoadReport:
+    """What happened when the submission's cells ran (once per worker start)."""
+
+    cells: list[CellOutcome] = field(default_factory=list)
+    output: str = ""
+    error: str = ""  # the load itself failed (timeout, crash): the worker is gone
+    seconds: float = 0.0
+
+
+class SandboxSession:
+    """One submission's worker: started lazily, restarted after a crash, a bounded number of times."""
+
+    def __init__(self, backend: Backend, cells: Sequence[Cell], support_source: str | None, limits: Limits) -> None:
+        self.backend = backend
+        self.cells = list(cells)
+        self.support_source = support_source
+        self.limits = limits
+        self.spawned: Spawned | None = None
+        self.channel: FrameChannel | None = None
+        self.starts = 0
+        self.loads: list[LoadReport] = []
+        self.crashes: list[str] = []
+        self.calls = 0
+        self.pending_seed: int | None = None
+        self.fatal: StudentError | None = None  # a crash or timeout in the current test
+        self.dead: StudentError | None = None  # the cells themselves crash or hang: no restart helps
+
+    # -- life cycle ------------------------------------------------------------------------
+    def _start(self) -> None:
+        if self.starts > self.limits.restarts:
+            raise SandboxCrashed(
+                f"your notebook crashed or timed out {self.starts} times; it is not restarted again"
+                + (f" (last: {self.crashes[-1]})" if self.crashes else ""),
+                kind="SandboxCrashed",
+            )
+        self.starts += 1
+        spawned = self.backend.spawn(self.limits)
+        assert spawned.proc.stdin is not None and spawned.proc.stdout is not None
+        self.spawned = spawned
+        self.channel = FrameChannel(spawned.proc.stdout.fileno(), spawned.proc.stdin.fileno())
+        report = LoadReport()
+        start = time.perf_counter()
+        try:
+            reply = self._request(
+                {
+                    "op": "load",
+                    "cells": [[c.id, c.role, c.source] for c in self.cells],
+                    "support": self.support_source,
+                    "output_cap": self.limits.output_bytes,
+                    "value_cap": self.limits.value_bytes,
+                },
+                timeout=self.limits.cell_seconds + 30.0,  # + worker start-up (import torch)
+                what="running your notebook's cells",
+            )
+            report.cells = [CellOutcome(**c) for c in reply["cells"]]
+            report.output = str(reply.get("output", ""))
+        except StudentError as exc:
+            report.error = str(exc)
+            report.seconds = time.perf_counter() - start
+            self.loads.append(report)
+            self.dead = exc
+            raise
+        report.seconds = time.perf_counter() - start
+        self.loads.append(report)
+
+    def ensure(self) -> None:
+        if self.spawned is None or self.spawned.proc.poll() is not None:
+            self.stop()
+            self._start()
+
+    def stop(self) -> None:
+        if self.spawned is not None:
+            self.spawned.kill()
+        self.spawned = None
+        self.channel = None
+
+    def _crash(self, message: str, cls: type[StudentError] = SandboxCrashed) -> StudentError:
+        detail = ""
+        if self.spawned is not None and cls is StudentTimeout:
+            self.spawned.kill()
+        elif self.spawned is not None:
+            self.spawned.kill()
+            code = self.spawned.proc.returncode
+            err = self.spawned.stderr_text().strip()
+            err = "\n".join(line for line in err.splitlines() if not line.startswith("confine-note:"))
+            if code is not None and code < 0:
+                import signal
+
+                try:
+                    detail = f" (killed by {signal.Signals(-code).name})"
+                except ValueError:
+                    detail = f" (signal {-code})"
+            elif code is not None:
+                detail = f" (exit status {code})"
+            if err:
+                detail += f"; its last words: {err[-600:]}"
+        self.spawned = None
+        self.channel = None
+        self.crashes.append(message + detail)
+        return cls(message + detail, kind=cls.__name__)
+
+    def _request(self, req: dict[str, Any], *, timeout: float, what: str) -> Any:
+        assert self.channel is not None
+        try:
+            payload = encode(req)
+        except ProtocolError as exc:  # a test passed something that is not data: the test's bug
+            raise TypeError(f"cannot send this argument into the sandbox: {exc}") from None
+        try:
+            self.channel.send(payload, timeout=timeout)
+            raw = self.channel.recv(timeout=timeout, limit=self.limits.value_bytes + 1024)
+            reply = decode(raw)
+        except TimeoutError:
+            raise self._crash(f"your code ran past {timeout:g} s while {what}", StudentTimeout) from None
+        except PeerClosed:
+            raise self._crash(f"your code ended the Python process while {what}") from None
+        except ProtocolError as exc:
+            raise self._crash(f"the sandbox sent a malformed or oversized value while {what}: {exc}") from None
+        if not isinstance(reply, dict) or "ok" not in reply:
+            raise self._crash(f"the sandbox sent a malformed reply while {what}")
+        if reply["ok"] is True:
+            return reply if req["op"] == "load" else reply.get("value")
+        err = reply.get("error")
+        if not isinstance(err, dict):
+            raise self._crash(f"the sandbox sent a malformed error while {what}")
+        kind = str(err.get("kind", "Exception"))
+        message = str(err.get("message", ""))
+        tb = str(err.get("traceback", ""))
+        if kind == "NotImplementedError":
+            text = f"{what}: not answered yet (it still raises NotImplementedError)"
+        else:
+            text = f"{what}: your code raised {kind}: {message}"
+        raise StudentError(text, kind=kind, student_traceback=tb, call=what)
+
+    def begin_test(self, seed: int) -> None:
+        """A new test: forget the previous test's crash and reseed before its first call."""
+        self.fatal = None
+        self.pending_seed = seed
+
+    def request(self, req: dict[str, Any], what: str) -> Any:
+        """One call into the sandbox. After a crash or timeout the rest of the same test fails
+        at once with the same error (hypothesis would otherwise re-run a 10 s loop to shrink it);
+        the next test gets a restarted worker."""
+        if self.dead is not None:
+            raise type(self.dead)(str(self.dead), kind=self.dead.kind)
+        if self.fatal is not None:
+            raise type(self.fatal)(str(self.fatal), kind=self.fatal.kind)
+        try:
+            self.ensure()
+            if self.pending_seed is not None:
+                seed, self.pending_seed = self.pending_seed, None
+                self._request({"op": "seed", "seed": seed}, timeout=5.0, what="seeding")
+            self.calls += 1
+            return self._request(req, timeout=self.limits.call_seconds, what=what)
+        except (StudentTimeout, SandboxCrashed) as exc:
+            self.fatal = exc
+            raise
+
+    def output(self) -> str:
+        if self.spawned is None:
+            return ""
+        try:
+            return str(self._request({"op": "output"}, timeout=5.0, what="collecting output"))
+        except StudentError:
+            return ""
+
+    @property
+    def last_load(self) -> LoadReport | None:
+        return self.loads[-1] if self.loads else None
+
+
+def _factory_ref(fn: Any) -> str:
+    module = getattr(fn, "__module__", None)
+    name = getattr(fn, "__name__", None)
+    short = _FACTORY_MODULES.get(str(module))
+    if short is None or not isinstance(name, str):
+        raise TypeError(
+            f"impl.remote() takes a callable from support.py or autograder.testmodels, got {fn!r} "
+            "(test author: add it to one of those modules)"
+        )
+    return f"{short}:{name}"
+
+
+def _wire(value: Any) -> Any:
+    """Arguments on their way in: handles by id, everything else as data."""
+    if isinstance(value, RemoteHandle):
+        return Handle(value._hid)
+    if isinstance(value, list):
+        return [_wire(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_wire(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _wire(v) for k, v in value.items()}
+    return value
+
+
+class StudentProxy:
+    """``student`` in a test: every attribute is a name the submission defined, called remotely."""
+
+    def __init__(self, session: SandboxSession) -> None:
+        object.__setattr__(self, "_session", session)
+
+    def _lift(self, value: Any, label: str) -> Any:
+        if isinstance(value, Handle):
+            return RemoteHandle(self, value.id, label)
+        if isinstance(value, list):
+            return [self._lift(v, label) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._lift(v, label) for v in value)
+        if isinstance(value, dict):
+            return {k: self._lift(v, label) for k, v in value.items()}
+        return value
+
+    def _call(self, target: dict[str, Any], attr: str | None, args: tuple[Any, ...], kwargs: dict[str, Any],
+              label: str) -> Any:
+        session: SandboxSession = self._session
+        req = {"op": "call", "target": target, "attr": attr, "args": _wire(list(args)), "kwargs": _wire(kwargs)}
+        return self._lift(session.request(req, what=f"calling `{label}`"), label)
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):  # dunders, IPython/hypothesis display probes: never remote
+            raise AttributeError(name)
+
+        def remote_name(*args: Any, **kwargs: Any) -> Any:
+            return self._call({"name": name}, None, args, kwargs, name)
+
+        remote_name.__name__ = name
+        remote_name.__qualname__ = f"student.{name}"
+        return remote_name
+
+    def get(self, name: str) -> Any:
+        """The value of a top-level name (a constant), by value (objects as handles)."""
+        session: SandboxSession = self._session
+        return self._lift(session.request({"op": "get", "name": name}, what=f"reading `{name}`"), name)
+
+    def has(self, name: str) -> bool:
+        """Whether the submission defines ``name``."""
+        session: SandboxSession = self._session
+        return bool(session.request({"op": "has", "name": name}, what=f"looking up `{name}`"))
+
+    def __repr__(self) -> str:
+        return "student"
+
+    def remote(self, factory: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call an allow-listed helper inside the sandbox (models, callables, re-initialisation)."""
+        ref = _factory_ref(factory)
+        return self._call({"factory": ref}, None, args, kwargs, ref.split(":")[1])
+
+
+class RemoteHandle:
+    """An object that stays in the sandbox; its methods and attributes are remote calls."""
+
+    def __init__(self, proxy: StudentProxy, hid: int, label: str) -> None:
+        object.__setattr__(self, "_proxy", proxy)
+        object.__setattr__(self, "_hid", hid)
+        object.__setattr__(self, "_label", label)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._proxy._call({"handle": self._hid}, None, args, kwargs, self._label)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith(("__", "_repr", "_ipython")):
+            raise AttributeError(name)
+        session: SandboxSession = self._proxy._session
+        value = session.request({"op": "getattr", "target": {"handle": self._hid}, "attr": name},
+                                what=f"reading `{self._label}.{name}`")
+        return self._proxy._lift(value, f"{self._label}.{name}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("objects in the sandbox are read through calls only")
+
+    def __repr__(self) -> str:
+        return f"<sandbox object from {self._label}>"
+
+
+class ReferenceNamespace:
+    """``reference`` in a test: the solution's names, executed in the trusted process."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        object.__setattr__(self, "_ns", namespace)
+
+    def __getattr__(self, name: str) -> Any:
+        ns: dict[str, Any] = self._ns
+        if name in ns:
+            return ns[name]
+        raise AttributeError(f"the reference solution defines no `{name}`")
+
+    def __repr__(self) -> str:
+        return "reference"
+
+    def get(self, name: str) -> Any:
+        return self._ns[name]
+
+    def has(self, name: str) -> bool:
+        return name in self._ns
+
+    def remote(self, factory: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        _factory_ref(factory)  # same allow-list as the student side, so a test cannot differ
+        return factory(*args, **kwargs)

@@ -1,0 +1,146 @@
+"""The trusted side of one grading run, in a process of its own: ``python -m autograder.runner SPEC``.
+
+It executes the reference solution (if given) in this process, starts the submission's worker
+through a sandbox backend, runs pytest on the assignment's test folders with the
+:class:`~autograder.plugin.GradingPlugin`, and writes the outcomes as JSON. One process per
+submission keeps submissions apart on the trusted side too (no module or RNG state carries
+over) and lets ``--jobs`` run them in parallel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from .course import Limits
+from .executor import Cell, execute_cells
+from .plugin import GradingPlugin
+from .proxy import SandboxSession
+from .sandbox.base import Backend
+
+__all__ = ["RunSpec", "make_backend", "run_spec"]
+
+
+@dataclass
+class RunSpec:
+    """Everything one grading run needs, as plain data (it crosses a process boundary)."""
+
+    cells: list[tuple[str, str, str]]  # the submission's (id, role, source), in execution order
+    tests: list[str]  # test files or folders
+    out: str  # where the JSON outcome goes
+    reference_cells: list[tuple[str, str, str]] | None = None
+    support_path: str | None = None
+    hidden_dir: str | None = None
+    rootdir: str | None = None
+    only: list[str] | None = None
+    limits: dict[str, Any] = field(default_factory=dict)
+    backend: dict[str, Any] = field(default_factory=lambda: {"kind": "process", "hide": []})
+
+
+def make_backend(cfg: dict[str, Any]) -> Backend:
+    """The backend a spec names."""
+    kind = cfg.get("kind", "process")
+    if kind == "process":
+        from .sandbox.process import ProcessBackend
+
+        return ProcessBackend(hide=[Path(p) for p in cfg.get("hide", [])])
+    if kind == "docker":
+        from .sandbox.docker import DockerBackend
+
+        return DockerBackend(image=cfg.get("image"))
+    raise ValueError(f"unknown sandbox backend {kind!r}")
+
+
+def _load_support(path: str | None) -> ModuleType | None:
+    if not path or not Path(path).is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("support", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["support"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_spec(spec: RunSpec) -> dict[str, Any]:
+    """Grade one implementation; returns the outcome record (also written to ``spec.out``)."""
+    start = time.perf_counter()
+    support = _load_support(spec.support_path)
+    reference_ns: dict[str, Any] | None = None
+    reference_errors: list[str] = []
+    if spec.reference_cells is not None:
+        ns, outcomes, _ = execute_cells(
+            [Cell(*c) for c in spec.reference_cells], {"support": support} if support else None
+        )
+        reference_ns = ns
+        reference_errors = [f"cell {o.id}: {o.error}" for o in outcomes if not o.ok]
+    limits = Limits(**spec.limits)
+    backend = make_backend(spec.backend)
+    session = SandboxSession(
+        backend,
+        [Cell(*c) for c in spec.cells],
+        Path(spec.support_path).read_text(encoding="utf-8") if spec.support_path and Path(spec.support_path).is_file() else None,
+        limits,
+    )
+    plugin = GradingPlugin(
+        session=session,
+        reference_ns=reference_ns,
+        support_module=support,
+        hidden_dir=Path(spec.hidden_dir).resolve() if spec.hidden_dir else None,
+        only=set(spec.only) if spec.only is not None else None,
+    )
+    rootdir = spec.rootdir or str(Path(spec.tests[0]).resolve().parent)
+    with tempfile.TemporaryDirectory(prefix="ag-pytest-") as tmp:
+        ini = Path(tmp) / "pytest.ini"
+        ini.write_text("[pytest]\n", encoding="utf-8")  # config from us, never from a submission
+        args = [
+            *spec.tests,
+            "-c", str(ini), "--rootdir", rootdir, "--import-mode=importlib",
+            "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-q", "--no-header",
+            "-o", "python_files=test_*.py", "-W", "ignore::DeprecationWarning",
+        ]  # fmt: skip
+        log = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(log):
+                code = pytest.main(args, plugins=[plugin])
+        finally:
+            session.stop()
+            backend.close()
+    record = {
+        "tests": [asdict(o) for o in plugin.outcomes],
+        "loads": [asdict(r) for r in session.loads],
+        "backend": backend.name,
+        "notes": list(backend.notes),
+        "starts": session.starts,
+        "calls": session.calls,
+        "crashes": session.crashes,
+        "pytest_exit": int(code),
+        "pytest_log": log.getvalue()[-20000:] if int(code) not in (0, 1) else "",
+        "reference_errors": reference_errors,
+        "seconds": time.perf_counter() - start,
+    }
+    Path(spec.out).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return record
+
+
+def main() -> None:
+    raw = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    raw["cells"] = [tuple(c) for c in raw["cells"]]
+    if raw.get("reference_cells") is not None:
+        raw["reference_cells"] = [tuple(c) for c in raw["reference_cells"]]
+    run_spec(RunSpec(**raw))
+
+
+if __name__ == "__main__":
+    main()
