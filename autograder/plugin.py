@@ -69,6 +69,7 @@ class GradingPlugin:
     hidden_dir: Path | None = None
     only: set[str] | None = None  # run just these test names (mutant checks)
     outcomes: list[TestOutcome] = field(default_factory=list)
+    collected: list[dict[str, Any]] = field(default_factory=list)
     _start: dict[str, float] = field(default_factory=dict)
 
     # -- configuration ---------------------------------------------------------------------
@@ -78,6 +79,15 @@ class GradingPlugin:
         settings.load_profile(GRADING_PROFILE)
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        seen: set[str] = set()
+        for item in items:
+            meta = self._meta(item)
+            if meta.name not in seen:
+                seen.add(meta.name)
+                self.collected.append(
+                    {"name": meta.name, "points": meta.points, "visibility": meta.visibility, "doc": meta.doc,
+                     "public": meta.public, "nodeid": meta.nodeid}
+                )
         if self.only is None:
             return
         keep = [i for i in items if _name(i) in self.only]
@@ -125,23 +135,26 @@ class GradingPlugin:
             self.outcomes.append(self._outcome(item, call, report))
         return report
 
-    def _outcome(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestOutcome:
+    def _meta(self, item: pytest.Item) -> TestOutcome:
         points_mark = item.get_closest_marker("points")
         vis_mark = item.get_closest_marker("visibility")
         path = Path(str(item.path))
         in_hidden = self.hidden_dir is not None and self.hidden_dir in path.parents
         fn = getattr(item, "function", None)
         doc = " ".join((getattr(fn, "__doc__", None) or "").split())
-        out = TestOutcome(
+        return TestOutcome(
             name=_name(item),
             nodeid=item.nodeid,
             points=float(points_mark.args[0]) if points_mark else 0.0,
             visibility=str(vis_mark.args[0]) if vis_mark else ("hidden" if in_hidden else "visible"),
             doc=doc,
-            passed=report.outcome == "passed",
-            seconds=time.perf_counter() - self._start.get(item.nodeid, time.perf_counter()),
             public=not in_hidden,
         )
+
+    def _outcome(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestOutcome:
+        out = self._meta(item)
+        out.passed = report.outcome == "passed"
+        out.seconds = time.perf_counter() - self._start.get(item.nodeid, time.perf_counter())
         if report.outcome == "skipped":
             out.message = "skipped: " + (str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "")
         excinfo = call.excinfo

@@ -44,6 +44,7 @@ class RunSpec:
     hidden_dir: str | None = None
     rootdir: str | None = None
     only: list[str] | None = None
+    collect_only: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
     backend: dict[str, Any] = field(default_factory=lambda: {"kind": "process", "hide": []})
 
@@ -86,7 +87,7 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
         reference_ns = ns
         reference_errors = [f"cell {o.id}: {o.error}" for o in outcomes if not o.ok]
     limits = Limits(**spec.limits)
-    backend = make_backend(spec.backend)
+    backend = make_backend(spec.backend if not spec.collect_only else {"kind": "process"})
     session = SandboxSession(
         backend,
         [Cell(*c) for c in spec.cells],
@@ -109,6 +110,7 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
             "-c", str(ini), "--rootdir", rootdir, "--import-mode=importlib",
             "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-q", "--no-header",
             "-o", "python_files=test_*.py", "-W", "ignore::DeprecationWarning",
+            *(["--collect-only"] if spec.collect_only else []),
         ]  # fmt: skip
         log = io.StringIO()
         try:
@@ -119,6 +121,7 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
             backend.close()
     record = {
         "tests": [asdict(o) for o in plugin.outcomes],
+        "collected": plugin.collected,
         "loads": [asdict(r) for r in session.loads],
         "backend": backend.name,
         "notes": list(backend.notes),

@@ -1,0 +1,269 @@
+"""``autograder grade``: a batch of submissions through the sandbox, results and gradebook out.
+
+Each submission is graded by its own trusted runner process (:mod:`autograder.runner`), at
+most ``--jobs`` at a time, each of which holds at most one sandbox alive. A submission that
+cannot be read, crashes, loops or floods is graded as such and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .course import Assignment, load_assignment
+from .errors import SandboxUnavailable, SystemFailure, UsageError
+from .executor import Cell
+from .feedback import render_markdown
+from .results import SubmissionResult, gradescope_json, is_due_passed, make_result
+from .submission import Submission, discover, graded_cells, match_cells, parse_notebook
+
+__all__ = ["GradeContext", "choose_backend", "grade_cells", "prepare", "run_grade", "write_gradebook"]
+
+
+@dataclass
+class GradeContext:
+    """What every submission of one assignment is graded against."""
+
+    assignment: Assignment
+    release_nb: Any
+    reference_cells: list[Cell] | None
+    backend: dict[str, Any]
+    collected: list[dict[str, Any]]
+    workdir: Path
+    tests: list[str]
+
+    @property
+    def support_path(self) -> str | None:
+        p = self.assignment.support
+        return str(p) if p.is_file() else None
+
+
+def choose_backend(kind: str, hide: list[Path]) -> dict[str, Any]:
+    """The backend config for ``--sandbox``: docker when asked (or available for ``auto``)."""
+    if kind in ("docker", "auto"):
+        try:
+            from .image import IMAGE_NAME, image_status
+
+            status = image_status()
+        except (ImportError, SandboxUnavailable) as exc:
+            if kind == "docker":
+                raise SandboxUnavailable(str(exc)) from exc
+            status = "missing"
+        else:
+            if status == "ready":
+                return {"kind": "docker", "image": IMAGE_NAME}
+            if kind == "docker":
+                raise SandboxUnavailable(
+                    f"the grading image {IMAGE_NAME} is {status}: run `autograder image build` "
+                    "(offline: grading_env/make_base_image.sh first)"
+                )
+    return {"kind": "process", "hide": [str(p) for p in hide]}
+
+
+def _read_nb(path: Path, what: str) -> Any:
+    if not path.is_file():
+        raise UsageError(f"{path} is missing: run `autograder release {path.parent.name}` to generate the {what}")
+    return nbformat.read(str(path), as_version=4)
+
+
+def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
+    """Run one trusted runner process on ``spec``; its JSON record, or a SystemFailure."""
+    fd, spec_path = tempfile.mkstemp(prefix="spec-", suffix=".json", dir=workdir)
+    out_path = spec_path.replace("spec-", "out-")
+    spec = {**spec, "out": out_path}
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(spec, fh)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "autograder.runner", spec_path],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise SystemFailure(f"the grading run took longer than {timeout:g} s") from exc
+    finally:
+        os.unlink(spec_path)
+    if proc.returncode != 0 or not Path(out_path).is_file():
+        raise SystemFailure(
+            f"the trusted runner failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-3000:]}"
+        )
+    record: dict[str, Any] = json.loads(Path(out_path).read_text(encoding="utf-8"))
+    os.unlink(out_path)
+    if record.get("pytest_exit") not in (0, 1, 5):
+        raise SystemFailure(f"pytest could not run the tests (exit {record.get('pytest_exit')}):\n{record.get('pytest_log', '')}")
+    return record
+
+
+def prepare(assignment: Assignment, sandbox: str, workdir: Path, hide: list[Path]) -> GradeContext:
+    """Load the release and solution, choose the backend, and collect the tests once."""
+    release_nb = _read_nb(assignment.release_notebook, "student release")
+    solution_nb = _read_nb(assignment.solution_notebook, "solution notebook")
+    tests = [str(p) for p in (assignment.public_tests, assignment.hidden_tests) if p.is_dir()]
+    if not tests:
+        raise UsageError(f"{assignment.dir}: no tests/public or tests/hidden folder")
+    backend = choose_backend(sandbox, [assignment.dir, assignment.root / "solutions", workdir, *hide])
+    ctx = GradeContext(assignment, release_nb, graded_cells(solution_nb), backend, [], workdir, tests)
+    record = run_runner(_spec(ctx, [], collect_only=True), workdir, timeout=300)
+    ctx.collected = record["collected"]
+    return ctx
+
+
+def _spec(ctx: GradeContext, cells: list[Cell], *, collect_only: bool = False, only: list[str] | None = None,
+          with_reference: bool = True) -> dict[str, Any]:
+    a = ctx.assignment
+    return {
+        "cells": [[c.id, c.role, c.source] for c in cells],
+        "tests": ctx.tests,
+        "reference_cells": [[c.id, c.role, c.source] for c in ctx.reference_cells]
+        if with_reference and ctx.reference_cells is not None else None,
+        "support_path": ctx.support_path,
+        "hidden_dir": str(a.hidden_tests),
+        "rootdir": str(a.dir / "tests"),
+        "only": only,
+        "collect_only": collect_only,
+        "limits": asdict(a.limits),
+        "backend": ctx.backend,
+    }
+
+
+def grade_cells(ctx: GradeContext, cells: list[Cell], *, only: list[str] | None = None) -> dict[str, Any]:
+    """Grade an already-matched list of cells (used by grade, check and validate)."""
+    lim = ctx.assignment.limits
+    budget = lim.cell_seconds + 60 + max(len(ctx.collected), 1) * (lim.call_seconds + 5) * 2 + 600
+    return run_runner(_spec(ctx, cells, only=only), ctx.workdir, timeout=budget)
+
+
+def grade_submission(ctx: GradeContext, sub: Submission) -> SubmissionResult:
+    """One submission from bytes to result; never raises for anything the student did."""
+    a = ctx.assignment
+    late = bool(a.due and sub.submitted_at and sub.submitted_at > a.due)
+    when = sub.submitted_at.isoformat() if sub.submitted_at else None
+    nb, problem = parse_notebook(sub.data)
+    if nb is None:
+        assert problem is not None
+        return make_result(sub.student, ctx.collected, None, ungraded=problem.message, late=late, submitted_at=when)
+    matched = match_cells(ctx.release_nb, nb)
+    problems = [asdict(p) for p in matched.problems]
+    try:
+        record = grade_cells(ctx, matched.cells)
+    except SystemFailure as exc:
+        return make_result(sub.student, ctx.collected, None, problems=problems, system_error=str(exc),
+                           late=late, submitted_at=when)
+    return make_result(sub.student, ctx.collected, record, problems=problems, late=late, submitted_at=when)
+
+
+def write_gradebook(path: Path, results: list[SubmissionResult], collected: list[dict[str, Any]]) -> None:
+    """One row per student, one column per test, the total and the late flag."""
+    names = [t["name"] for t in collected]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["student", "total", "max", "late", *names])
+        for r in sorted(results, key=lambda r: r.student):
+            by = {t["name"]: t["score"] for t in r.tests}
+            w.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", int(r.late), *(f"{by.get(n, 0):g}" for n in names)])
+
+
+def _write_student(out: Path, r: SubmissionResult, title: str, due_passed: bool) -> None:
+    d = out / r.student
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "results.json").write_text(json.dumps(gradescope_json(r, due_passed=due_passed), indent=1) + "\n",
+                                    encoding="utf-8")
+    (d / "feedback.md").write_text(render_markdown(r, title=title, due_passed=due_passed), encoding="utf-8")
+
+
+def _summary_line(r: SubmissionResult) -> str:
+    if r.system_error:
+        return "grader failure (see feedback)"
+    if r.ungraded:
+        return r.ungraded.split(";")[0][:70]
+    bits = []
+    if r.problems:
+        bits.append(r.problems[0]["message"][:60])
+    if r.cell_errors:
+        bits.append(f"cell error: {r.cell_errors[0]['error_kind']}")
+    if r.crashes:
+        bits.append(r.crashes[0][:70])
+    failed = sum(1 for t in r.tests if not t.get("passed"))
+    bits.append(f"{failed} test(s) failed" if failed else "all tests passed")
+    return "; ".join(bits)
+
+
+def run_grade(root: Path, assignment_id: str, submissions: Path, out: Path, *, sandbox: str, jobs: int,
+              console: Console, on_result: Callable[[SubmissionResult], None] | None = None) -> int:
+    """The ``grade`` command. Exit 0 however the students scored."""
+    assignment = load_assignment(root, assignment_id)
+    subs = discover(submissions, assignment_id)
+    if not subs:
+        raise UsageError(f"no .ipynb submissions found in {submissions}")
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="ag-work-"))
+    os.chmod(workdir, 0o700)
+    start = time.perf_counter()
+    try:
+        ctx = prepare(assignment, sandbox, workdir, hide=[submissions.resolve(), out.resolve()])
+        results: list[SubmissionResult] = []
+        due_passed = is_due_passed(assignment.due)
+        progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=console, transient=True, disable=not console.is_terminal)
+        with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            task = progress.add_task("grade", total=len(subs))
+            futures = {pool.submit(grade_submission, ctx, s): s for s in subs}
+            for fut in as_completed(futures):
+                r = fut.result()
+                _write_student(out, r, assignment.title, due_passed)
+                results.append(r)
+                if on_result:
+                    on_result(r)
+                progress.advance(task)
+        write_gradebook(out / "gradebook.csv", results, ctx.collected)
+        wall = time.perf_counter() - start
+        backend = ctx.backend["kind"]
+        notes = sorted({n for r in results for n in r.notes})
+        summary = {
+            "assignment": assignment_id,
+            "sandbox": backend,
+            "notes": notes,
+            "submissions": len(results),
+            "graded": sum(1 for r in results if not r.ungraded and not r.system_error),
+            "ungraded": sum(1 for r in results if r.ungraded),
+            "system_failures": sum(1 for r in results if r.system_error),
+            "wall_seconds": round(wall, 2),
+            "seconds_per_submission": round(wall / len(results), 2),
+            "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    table = Table(title=f"{assignment.title}: gradebook ({out / 'gradebook.csv'})")
+    table.add_column("student")
+    table.add_column("score", justify="right")
+    table.add_column("notes")
+    for r in sorted(results, key=lambda r: r.student):
+        table.add_row(r.student, f"{r.score:g} / {r.max_score:g}", _summary_line(r))
+    console.print(table)
+    console.print(
+        f"graded {len(results)} submission(s) with the [bold]{backend}[/] sandbox in {wall:.1f} s "
+        f"({wall / len(results):.1f} s each, {jobs} job(s)); "
+        f"{summary['ungraded']} could not be read, {summary['system_failures']} grader failure(s)."
+    )
+    for n in notes:
+        console.print(f"[yellow]note:[/] {n}")
+    return 0
