@@ -34,7 +34,14 @@ from .feedback import render_markdown
 from .results import SubmissionResult, gradescope_json, is_due_passed, make_result
 from .submission import Submission, discover, graded_cells, match_cells, parse_notebook
 
-__all__ = ["GradeContext", "choose_backend", "grade_cells", "prepare", "run_grade", "write_gradebook"]
+__all__ = [
+    "GradeContext",
+    "choose_backend",
+    "grade_cells",
+    "prepare",
+    "run_grade",
+    "write_gradebook",
+]
 
 
 @dataclass
@@ -79,8 +86,10 @@ def choose_backend(kind: str, hide: list[Path]) -> dict[str, Any]:
 
 def _read_nb(path: Path, what: str) -> Any:
     if not path.is_file():
-        raise UsageError(f"{path} is missing: run `autograder release {path.parent.name}` to generate the {what}")
-    return nbformat.read(str(path), as_version=4)
+        raise UsageError(
+            f"{path} is missing: run `autograder release {path.parent.name}` to generate the {what}"
+        )
+    return nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
 
 
 def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
@@ -108,7 +117,9 @@ def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str,
     record: dict[str, Any] = json.loads(Path(out_path).read_text(encoding="utf-8"))
     os.unlink(out_path)
     if record.get("pytest_exit") not in (0, 1, 5):
-        raise SystemFailure(f"pytest could not run the tests (exit {record.get('pytest_exit')}):\n{record.get('pytest_log', '')}")
+        raise SystemFailure(
+            f"pytest could not run the tests (exit {record.get('pytest_exit')}):\n{record.get('pytest_log', '')}"
+        )
     return record
 
 
@@ -119,21 +130,32 @@ def prepare(assignment: Assignment, sandbox: str, workdir: Path, hide: list[Path
     tests = [str(p) for p in (assignment.public_tests, assignment.hidden_tests) if p.is_dir()]
     if not tests:
         raise UsageError(f"{assignment.dir}: no tests/public or tests/hidden folder")
-    backend = choose_backend(sandbox, [assignment.dir, assignment.root / "solutions", workdir, *hide])
-    ctx = GradeContext(assignment, release_nb, graded_cells(solution_nb), backend, [], workdir, tests)
+    backend = choose_backend(
+        sandbox, [assignment.dir, assignment.root / "solutions", workdir, *hide]
+    )
+    ctx = GradeContext(
+        assignment, release_nb, graded_cells(solution_nb), backend, [], workdir, tests
+    )
     record = run_runner(_spec(ctx, [], collect_only=True), workdir, timeout=300)
     ctx.collected = record["collected"]
     return ctx
 
 
-def _spec(ctx: GradeContext, cells: list[Cell], *, collect_only: bool = False, only: list[str] | None = None,
-          with_reference: bool = True) -> dict[str, Any]:
+def _spec(
+    ctx: GradeContext,
+    cells: list[Cell],
+    *,
+    collect_only: bool = False,
+    only: list[str] | None = None,
+    with_reference: bool = True,
+) -> dict[str, Any]:
     a = ctx.assignment
     return {
         "cells": [[c.id, c.role, c.source] for c in cells],
         "tests": ctx.tests,
         "reference_cells": [[c.id, c.role, c.source] for c in ctx.reference_cells]
-        if with_reference and ctx.reference_cells is not None else None,
+        if with_reference and ctx.reference_cells is not None
+        else None,
         "support_path": ctx.support_path,
         "hidden_dir": str(a.hidden_tests),
         "rootdir": str(a.dir / "tests"),
@@ -144,7 +166,9 @@ def _spec(ctx: GradeContext, cells: list[Cell], *, collect_only: bool = False, o
     }
 
 
-def grade_cells(ctx: GradeContext, cells: list[Cell], *, only: list[str] | None = None) -> dict[str, Any]:
+def grade_cells(
+    ctx: GradeContext, cells: list[Cell], *, only: list[str] | None = None
+) -> dict[str, Any]:
     """Grade an already-matched list of cells (used by grade, check and validate)."""
     lim = ctx.assignment.limits
     budget = lim.cell_seconds + 60 + max(len(ctx.collected), 1) * (lim.call_seconds + 5) * 2 + 600
@@ -159,18 +183,31 @@ def grade_submission(ctx: GradeContext, sub: Submission) -> SubmissionResult:
     nb, problem = parse_notebook(sub.data)
     if nb is None:
         assert problem is not None
-        return make_result(sub.student, ctx.collected, None, ungraded=problem.message, late=late, submitted_at=when)
+        return make_result(
+            sub.student, ctx.collected, None, ungraded=problem.message, late=late, submitted_at=when
+        )
     matched = match_cells(ctx.release_nb, nb)
     problems = [asdict(p) for p in matched.problems]
     try:
         record = grade_cells(ctx, matched.cells)
     except SystemFailure as exc:
-        return make_result(sub.student, ctx.collected, None, problems=problems, system_error=str(exc),
-                           late=late, submitted_at=when)
-    return make_result(sub.student, ctx.collected, record, problems=problems, late=late, submitted_at=when)
+        return make_result(
+            sub.student,
+            ctx.collected,
+            None,
+            problems=problems,
+            system_error=str(exc),
+            late=late,
+            submitted_at=when,
+        )
+    return make_result(
+        sub.student, ctx.collected, record, problems=problems, late=late, submitted_at=when
+    )
 
 
-def write_gradebook(path: Path, results: list[SubmissionResult], collected: list[dict[str, Any]]) -> None:
+def write_gradebook(
+    path: Path, results: list[SubmissionResult], collected: list[dict[str, Any]]
+) -> None:
     """One row per student, one column per test, the total and the late flag."""
     names = [t["name"] for t in collected]
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -178,15 +215,26 @@ def write_gradebook(path: Path, results: list[SubmissionResult], collected: list
         w.writerow(["student", "total", "max", "late", *names])
         for r in sorted(results, key=lambda r: r.student):
             by = {t["name"]: t["score"] for t in r.tests}
-            w.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", int(r.late), *(f"{by.get(n, 0):g}" for n in names)])
+            w.writerow(
+                [
+                    r.student,
+                    f"{r.score:g}",
+                    f"{r.max_score:g}",
+                    int(r.late),
+                    *(f"{by.get(n, 0):g}" for n in names),
+                ]
+            )
 
 
 def _write_student(out: Path, r: SubmissionResult, title: str, due_passed: bool) -> None:
     d = out / r.student
     d.mkdir(parents=True, exist_ok=True)
-    (d / "results.json").write_text(json.dumps(gradescope_json(r, due_passed=due_passed), indent=1) + "\n",
-                                    encoding="utf-8")
-    (d / "feedback.md").write_text(render_markdown(r, title=title, due_passed=due_passed), encoding="utf-8")
+    (d / "results.json").write_text(
+        json.dumps(gradescope_json(r, due_passed=due_passed), indent=1) + "\n", encoding="utf-8"
+    )
+    (d / "feedback.md").write_text(
+        render_markdown(r, title=title, due_passed=due_passed), encoding="utf-8"
+    )
 
 
 def _summary_line(r: SubmissionResult) -> str:
@@ -206,8 +254,17 @@ def _summary_line(r: SubmissionResult) -> str:
     return "; ".join(bits)
 
 
-def run_grade(root: Path, assignment_id: str, submissions: Path, out: Path, *, sandbox: str, jobs: int,
-              console: Console, on_result: Callable[[SubmissionResult], None] | None = None) -> int:
+def run_grade(
+    root: Path,
+    assignment_id: str,
+    submissions: Path,
+    out: Path,
+    *,
+    sandbox: str,
+    jobs: int,
+    console: Console,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+) -> int:
     """The ``grade`` command. Exit 0 however the students scored."""
     assignment = load_assignment(root, assignment_id)
     subs = discover(submissions, assignment_id)
@@ -221,8 +278,15 @@ def run_grade(root: Path, assignment_id: str, submissions: Path, out: Path, *, s
         ctx = prepare(assignment, sandbox, workdir, hide=[submissions.resolve(), out.resolve()])
         results: list[SubmissionResult] = []
         due_passed = is_due_passed(assignment.due)
-        progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=console, transient=True, disable=not console.is_terminal)
+        progress = Progress(
+            TextColumn("grading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
         with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             task = progress.add_task("grade", total=len(subs))
             futures = {pool.submit(grade_submission, ctx, s): s for s in subs}

@@ -58,13 +58,17 @@ def structure_problems(nb: Any) -> list[str]:
             continue
         n = present.get(entry["id"], 0)
         if n == 0:
-            problems.append(f"answer cell `{entry['id']}` is missing (deleted?); undo with Edit > Undo or copy it back from the release")
+            problems.append(
+                f"answer cell `{entry['id']}` is missing (deleted?); undo with Edit > Undo or copy it back from the release"
+            )
         elif n > 1:
             problems.append(f"answer cell `{entry['id']}` appears {n} times; only one is graded")
     for index, c in enumerate(nb.cells):
         meta = c.get("metadata", {}).get("nbgrader", {})
         if meta.get("locked") and meta.get("checksum") and _checksum(c) != meta["checksum"]:
-            problems.append(f"locked cell {index + 1} (`{c.get('id')}`) was edited; the grader uses the original")
+            problems.append(
+                f"locked cell {index + 1} (`{c.get('id')}`) was edited; the grader uses the original"
+            )
     return problems
 
 
@@ -85,10 +89,15 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
         console.print(f"[red]✗[/] {p}")
     folder = notebook.resolve().parent
     public = folder / "tests" / "public"
-    cells = [Cell(str(c.get("id")), role_of(c), _source(c)) for c in nb.cells
-             if role_of(c) in ("answer", "setup") and c.get("cell_type") == "code"]
+    cells = [
+        Cell(str(c.get("id")), role_of(c), _source(c))
+        for c in nb.cells
+        if role_of(c) in ("answer", "setup") and c.get("cell_type") == "code"
+    ]
     if not public.is_dir():
-        console.print(f"[yellow]no public tests found in {public}; only the structure was checked[/]")
+        console.print(
+            f"[yellow]no public tests found in {public}; only the structure was checked[/]"
+        )
         return 1 if problems else 0
     support = folder / "support.py"
     with tempfile.TemporaryDirectory(prefix="ag-check-") as tmp:
@@ -111,13 +120,29 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
     ok = not problems
     for t in record["tests"]:
         ok = ok and t["passed"]
-        msg = "" if t["passed"] else ("not answered yet" if t["not_answered"] else (t["student_error"] or t["message"]).splitlines()[0][:100])
-        table.add_row("✅" if t["passed"] else "❌", t["name"], f"{t['points'] if t['passed'] else 0:g}/{t['points']:g}", msg)
+        msg = (
+            ""
+            if t["passed"]
+            else (
+                "not answered yet"
+                if t["not_answered"]
+                else (t["student_error"] or t["message"]).splitlines()[0][:100]
+            )
+        )
+        table.add_row(
+            "✅" if t["passed"] else "❌",
+            t["name"],
+            f"{t['points'] if t['passed'] else 0:g}/{t['points']:g}",
+            msg,
+        )
     console.print(table)
     for load in record["loads"][:1]:
         for c in load["cells"]:
             if not c["ok"]:
                 console.print(f"[red]cell `{c['id']}` raised {c['error_kind']}[/]\n{c['error']}")
-    console.print("These are the public tests only; the hidden tests check much more." if ok else
-                  "Fix the problems above before you submit.")
+    console.print(
+        "These are the public tests only; the hidden tests check much more."
+        if ok
+        else "Fix the problems above before you submit."
+    )
     return 0 if ok else 1

@@ -21,12 +21,19 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
-    p.add_argument("--course", type=Path, default=None, help="course root (default: nearest folder with assignments/)")
+    p.add_argument(
+        "--course",
+        type=Path,
+        default=None,
+        help="course root (default: nearest folder with assignments/)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("release", help="assignments/ -> release/ + solutions/")
     r.add_argument("ids", nargs="*", metavar="ID")
-    r.add_argument("--check", action="store_true", help="exit 1 if release/ or solutions/ are stale")
+    r.add_argument(
+        "--check", action="store_true", help="exit 1 if release/ or solutions/ are stale"
+    )
 
     c = sub.add_parser("check", help="student self-check: structure + public tests")
     c.add_argument("notebook", type=Path)
@@ -39,11 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--sandbox", choices=["auto", "docker", "process"], default="auto")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
 
-    v = sub.add_parser("validate", help="CI gate: solutions pass, stubs score zero, mutants are caught")
+    v = sub.add_parser(
+        "validate", help="CI gate: solutions pass, stubs score zero, mutants are caught"
+    )
     v.add_argument("ids", nargs="*", metavar="ID")
     v.add_argument("--sandbox", choices=["auto", "docker", "process"], default="process")
     v.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    v.add_argument("--mutation-score", action="store_true", help="also report automatic mutants that survive")
+    v.add_argument(
+        "--mutation-score", action="store_true", help="also report automatic mutants that survive"
+    )
 
     i = sub.add_parser("image", help="the Docker grading image")
     isub = i.add_subparsers(dest="image_command", required=True)
@@ -71,7 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .batch import run_grade
 
             return run_grade(
-                root, args.id, args.submissions, args.out, sandbox=args.sandbox, jobs=args.jobs, console=console
+                root,
+                args.id,
+                args.submissions,
+                args.out,
+                sandbox=args.sandbox,
+                jobs=args.jobs,
+                console=console,
             )
         if args.command == "check":
             from .check import run_check
@@ -81,7 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .validate import run_validate
 
             return run_validate(
-                root, args.ids, sandbox=args.sandbox, jobs=args.jobs, mutation_score=args.mutation_score, console=console
+                root,
+                args.ids,
+                sandbox=args.sandbox,
+                jobs=args.jobs,
+                mutation_score=args.mutation_score,
+                console=console,
             )
         if args.command == "image":
             from .image import run_image_build

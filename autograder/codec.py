@@ -63,7 +63,9 @@ class Handle:
 def _pack_ndarray(a: np.ndarray[Any, Any]) -> bytes:
     name = a.dtype.name
     if name not in _NUMPY_DTYPES:
-        raise ProtocolError(f"numpy dtype {a.dtype} cannot be sent (allowed: {', '.join(_NUMPY_DTYPES)})")
+        raise ProtocolError(
+            f"numpy dtype {a.dtype} cannot be sent (allowed: {', '.join(_NUMPY_DTYPES)})"
+        )
     arr = a if a.flags.c_contiguous else a.copy(order="C")
     return msgpack.packb([name, list(arr.shape), arr.tobytes()], use_bin_type=True)  # type: ignore[no-any-return]
 
@@ -81,7 +83,9 @@ def _pack_tensor(t: torch.Tensor) -> bytes:
     return msgpack.packb([_TORCH_NAMES[t.dtype], list(t.shape), raw], use_bin_type=True)  # type: ignore[no-any-return]
 
 
-def encode(value: Any, *, fallback: Callable[[Any], Handle] | None = None, limit: int | None = None) -> bytes:
+def encode(
+    value: Any, *, fallback: Callable[[Any], Handle] | None = None, limit: int | None = None
+) -> bytes:
     """Serialise ``value``; objects that are not data go through ``fallback`` (e.g. become handles).
 
     Without a fallback such an object is a :class:`ProtocolError` naming its type.
@@ -126,16 +130,25 @@ def _check_buffer(meta: Any, table: Mapping[str, Any]) -> tuple[str, tuple[int, 
     name, shape, raw = meta
     if not isinstance(name, str) or name not in table:
         raise ProtocolError(f"array dtype {name!r} is not allowed")
-    if not (isinstance(shape, list) and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape)):
+    if not (
+        isinstance(shape, list)
+        and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape)
+    ):
         raise ProtocolError("array shape must be a list of non-negative ints")
     if len(shape) > 32 or not isinstance(raw, bytes):
         raise ProtocolError("malformed array")
-    itemsize = torch.tensor([], dtype=table[name]).element_size() if table is _TORCH_DTYPES else table[name].itemsize
+    itemsize = (
+        torch.tensor([], dtype=table[name]).element_size()
+        if table is _TORCH_DTYPES
+        else table[name].itemsize
+    )
     count = 1
     for s in shape:
         count *= s
     if count * itemsize != len(raw):
-        raise ProtocolError(f"array of shape {shape} and dtype {name} needs {count * itemsize} bytes, got {len(raw)}")
+        raise ProtocolError(
+            f"array of shape {shape} and dtype {name} needs {count * itemsize} bytes, got {len(raw)}"
+        )
     return name, tuple(shape), raw
 
 
@@ -150,7 +163,9 @@ def _unpack_tensor(data: bytes) -> torch.Tensor:
     if not raw:
         return torch.empty(shape, dtype=dtype)
     if dtype == torch.bfloat16:
-        return torch.frombuffer(bytearray(raw), dtype=torch.int16).view(torch.bfloat16).reshape(shape)
+        return (
+            torch.frombuffer(bytearray(raw), dtype=torch.int16).view(torch.bfloat16).reshape(shape)
+        )
     return torch.frombuffer(bytearray(raw), dtype=dtype).reshape(shape)
 
 
@@ -171,7 +186,11 @@ def decode(data: bytes) -> Any:
             return tuple(items)
         if code == _EXT_COMPLEX:
             parts = msgpack.unpackb(payload)
-            if not (isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, float) for p in parts)):
+            if not (
+                isinstance(parts, list)
+                and len(parts) == 2
+                and all(isinstance(p, float) for p in parts)
+            ):
                 raise ProtocolError("malformed complex")
             return complex(parts[0], parts[1])
         if code == _EXT_HANDLE:

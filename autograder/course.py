@@ -91,7 +91,9 @@ def find_course_root(start: Path | None = None) -> Path:
 def list_assignments(root: Path) -> list[str]:
     """Every assignment id under ``root/assignments``, sorted."""
     base = root / "assignments"
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+    return sorted(
+        p.name for p in base.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").is_file()
+    )
 
 
 _LIMIT_KEYS = {f for f in Limits.__dataclass_fields__}
@@ -102,7 +104,9 @@ def load_assignment(root: Path, assignment_id: str) -> Assignment:
     folder = root / "assignments" / assignment_id
     if not (folder / f"{assignment_id}.ipynb").is_file():
         known = ", ".join(list_assignments(root)) if (root / "assignments").is_dir() else "none"
-        raise UsageError(f"no assignment {assignment_id!r} in {root / 'assignments'} (known: {known})")
+        raise UsageError(
+            f"no assignment {assignment_id!r} in {root / 'assignments'} (known: {known})"
+        )
     path = folder / "assignment.toml"
     data: dict[str, object] = {}
     if path.is_file():
@@ -133,7 +137,11 @@ def load_assignment(root: Path, assignment_id: str) -> Assignment:
     elif isinstance(due_raw, dt.date):
         due = dt.datetime.combine(due_raw, dt.time(23, 59, 59), tzinfo=dt.UTC)
     else:
-        raise ConfigError("`due` must be a TOML date or datetime", path=path, fix="write due = 2026-12-01T23:59:00Z")
+        raise ConfigError(
+            "`due` must be a TOML date or datetime",
+            path=path,
+            fix="write due = 2026-12-01T23:59:00Z",
+        )
     total = data.get("total_points")
     budget = data.get("budget_seconds", 60.0)
     if total is not None and not isinstance(total, int | float):

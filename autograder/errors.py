@@ -90,7 +90,11 @@ class AuthorError(AutograderError, ValueError):
             where.append(f"line {self.line}")
         head = f"{', '.join(where)}: " if where else ""
         tail = f" Fix: {self.fix}" if self.fix else ""
-        return f"{head}{self.message}.{tail}" if not self.message.endswith(".") else f"{head}{self.message}{tail}"
+        return (
+            f"{head}{self.message}.{tail}"
+            if not self.message.endswith(".")
+            else f"{head}{self.message}{tail}"
+        )
 
 
 class NotebookFormatError(AuthorError):

@@ -88,7 +88,7 @@ def format_student_traceback(exc: BaseException) -> str:
 @contextlib.contextmanager
 def _redirect(out: CappedText, err: CappedText) -> Iterator[None]:
     old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = out, err
     try:
         yield
     finally:
@@ -99,7 +99,6 @@ def _shell() -> Any:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    shell.colors = "nocolor" if hasattr(shell, "colors") else None
     return shell
 
 

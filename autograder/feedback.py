@@ -21,11 +21,18 @@ def _pts(x: float) -> str:
 def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = False) -> str:
     """The whole feedback page: score, notebook problems, each failed test and why, output."""
     out = [f"# {title}: feedback for {result.student}", ""]
-    out.append(f"**Score: {_pts(result.score)} / {_pts(result.max_score)}**" + (" (late)" if result.late else ""))
+    out.append(
+        f"**Score: {_pts(result.score)} / {_pts(result.max_score)}**"
+        + (" (late)" if result.late else "")
+    )
     out.append("")
     if result.system_error:
-        out += ["> The grader itself failed on this notebook; your teacher has been told. Nothing below is your fault.",
-                "", _fence(result.system_error), ""]
+        out += [
+            "> The grader itself failed on this notebook; your teacher has been told. Nothing below is your fault.",
+            "",
+            _fence(result.system_error),
+            "",
+        ]
     if result.ungraded:
         out += ["## Your notebook could not be graded", "", result.ungraded, ""]
     if result.problems or result.cell_errors or result.crashes:
@@ -33,7 +40,9 @@ def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = 
         for p in result.problems:
             out.append(f"- {p['message']}")
         for c in result.cell_errors:
-            out.append(f"- Cell `{c['id']}` raised **{c['error_kind']}**; the cells after it still ran.")
+            out.append(
+                f"- Cell `{c['id']}` raised **{c['error_kind']}**; the cells after it still ran."
+            )
             if c.get("error"):
                 out += ["", _fence(c["error"]), ""]
         for crash in result.crashes:

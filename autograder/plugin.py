@@ -37,7 +37,11 @@ settings.register_profile(
     max_examples=30,
     print_blob=False,
     report_multiple_bugs=False,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 
@@ -75,18 +79,28 @@ class GradingPlugin:
     # -- configuration ---------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): points the test is worth")
-        config.addinivalue_line("markers", "visibility(v): visible | hidden | after_due_date | after_published")
+        config.addinivalue_line(
+            "markers", "visibility(v): visible | hidden | after_due_date | after_published"
+        )
         settings.load_profile(GRADING_PROFILE)
 
-    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         seen: set[str] = set()
         for item in items:
             meta = self._meta(item)
             if meta.name not in seen:
                 seen.add(meta.name)
                 self.collected.append(
-                    {"name": meta.name, "points": meta.points, "visibility": meta.visibility, "doc": meta.doc,
-                     "public": meta.public, "nodeid": meta.nodeid}
+                    {
+                        "name": meta.name,
+                        "points": meta.points,
+                        "visibility": meta.visibility,
+                        "doc": meta.doc,
+                        "public": meta.public,
+                        "nodeid": meta.nodeid,
+                    }
                 )
         if self.only is None:
             return
@@ -105,7 +119,9 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def reference(self) -> ReferenceNamespace:
         if self.reference_ns is None:
-            pytest.skip("the reference solution is not available here (public tests must not use it)")
+            pytest.skip(
+                "the reference solution is not available here (public tests must not use it)"
+            )
         return ReferenceNamespace(self.reference_ns)
 
     @pytest.fixture(scope="session")
@@ -129,7 +145,9 @@ class GradingPlugin:
         self._start[item.nodeid] = time.perf_counter()
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, Any]:
         report = yield
         if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
             self.outcomes.append(self._outcome(item, call, report))
@@ -146,33 +164,45 @@ class GradingPlugin:
             name=_name(item),
             nodeid=item.nodeid,
             points=float(points_mark.args[0]) if points_mark else 0.0,
-            visibility=str(vis_mark.args[0]) if vis_mark else ("hidden" if in_hidden else "visible"),
+            visibility=str(vis_mark.args[0])
+            if vis_mark
+            else ("hidden" if in_hidden else "visible"),
             doc=doc,
             public=not in_hidden,
         )
 
-    def _outcome(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestOutcome:
+    def _outcome(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> TestOutcome:
         out = self._meta(item)
         out.passed = report.outcome == "passed"
         out.seconds = time.perf_counter() - self._start.get(item.nodeid, time.perf_counter())
         if report.outcome == "skipped":
-            out.message = "skipped: " + (str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "")
+            out.message = "skipped: " + (
+                str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+            )
         excinfo = call.excinfo
         if excinfo is not None and not out.passed:
             exc = excinfo.value
             student = _find_student_error(exc)
             if student is not None:
-                out.student_error = str(student) + (f"\n\n{student.student_traceback}" if student.student_traceback else "")
+                out.student_error = str(student) + (
+                    f"\n\n{student.student_traceback}" if student.student_traceback else ""
+                )
                 out.not_answered = student.not_answered
                 out.message = str(student)
             else:
                 out.message = _clean_message(excinfo.exconly())
             notes = [str(n) for n in getattr(exc, "__notes__", None) or []]
-            out.example = "\n".join(_example_lines(n) for n in notes if n.startswith(("Falsifying", "Failing")))
+            out.example = "\n".join(
+                _example_lines(n) for n in notes if n.startswith(("Falsifying", "Failing"))
+            )
         return out
 
 
-_FIXTURE_ARGS = re.compile(r"^\s*(student|reference|support)=(student|reference|support|<[^>]*>),\n", re.M)
+_FIXTURE_ARGS = re.compile(
+    r"^\s*(student|reference|support)=(student|reference|support|<[^>]*>),\n", re.M
+)
 
 
 def _example_lines(note: str) -> str:

@@ -76,7 +76,9 @@ class FrameChannel:
         self._fill(_HEADER.size, deadline)
         (length,) = _HEADER.unpack(self._buf[: _HEADER.size])
         if length > limit:
-            raise ProtocolError(f"the sandbox sent a value of {length:,} bytes; the limit is {limit:,} bytes")
+            raise ProtocolError(
+                f"the sandbox sent a value of {length:,} bytes; the limit is {limit:,} bytes"
+            )
         self._fill(_HEADER.size + length, deadline)
         payload = bytes(self._buf[_HEADER.size : _HEADER.size + length])
         del self._buf[: _HEADER.size + length]

@@ -38,7 +38,9 @@ class LoadReport:
 class SandboxSession:
     """One submission's worker: started lazily, restarted after a crash, a bounded number of times."""
 
-    def __init__(self, backend: Backend, cells: Sequence[Cell], support_source: str | None, limits: Limits) -> None:
+    def __init__(
+        self, backend: Backend, cells: Sequence[Cell], support_source: str | None, limits: Limits
+    ) -> None:
         self.backend = backend
         self.cells = list(cells)
         self.support_source = support_source
@@ -51,7 +53,9 @@ class SandboxSession:
         self.calls = 0
         self.pending_seed: int | None = None
         self.fatal: StudentError | None = None  # a crash or timeout in the current test
-        self.dead: StudentError | None = None  # the cells themselves crash or hang: no restart helps
+        self.dead: StudentError | None = (
+            None  # the cells themselves crash or hang: no restart helps
+        )
 
     # -- life cycle ------------------------------------------------------------------------
     def _start(self) -> None:
@@ -110,7 +114,9 @@ class SandboxSession:
             self.spawned.kill()
             code = self.spawned.proc.returncode
             err = self.spawned.stderr_text().strip()
-            err = "\n".join(line for line in err.splitlines() if not line.startswith("confine-note:"))
+            err = "\n".join(
+                line for line in err.splitlines() if not line.startswith("confine-note:")
+            )
             if code is not None and code < 0:
                 import signal
 
@@ -138,11 +144,15 @@ class SandboxSession:
             raw = self.channel.recv(timeout=timeout, limit=self.limits.value_bytes + 1024)
             reply = decode(raw)
         except TimeoutError:
-            raise self._crash(f"your code ran past {timeout:g} s while {what}", StudentTimeout) from None
+            raise self._crash(
+                f"your code ran past {timeout:g} s while {what}", StudentTimeout
+            ) from None
         except PeerClosed:
             raise self._crash(f"your code ended the Python process while {what}") from None
         except ProtocolError as exc:
-            raise self._crash(f"the sandbox sent a malformed or oversized value while {what}: {exc}") from None
+            raise self._crash(
+                f"the sandbox sent a malformed or oversized value while {what}: {exc}"
+            ) from None
         if not isinstance(reply, dict) or "ok" not in reply:
             raise self._crash(f"the sandbox sent a malformed reply while {what}")
         if reply["ok"] is True:
@@ -224,6 +234,8 @@ def _wire(value: Any) -> Any:
 class StudentProxy:
     """``student`` in a test: every attribute is a name the submission defined, called remotely."""
 
+    _session: SandboxSession
+
     def __init__(self, session: SandboxSession) -> None:
         object.__setattr__(self, "_session", session)
 
@@ -238,10 +250,22 @@ class StudentProxy:
             return {k: self._lift(v, label) for k, v in value.items()}
         return value
 
-    def _call(self, target: dict[str, Any], attr: str | None, args: tuple[Any, ...], kwargs: dict[str, Any],
-              label: str) -> Any:
+    def _call(
+        self,
+        target: dict[str, Any],
+        attr: str | None,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        label: str,
+    ) -> Any:
         session: SandboxSession = self._session
-        req = {"op": "call", "target": target, "attr": attr, "args": _wire(list(args)), "kwargs": _wire(kwargs)}
+        req = {
+            "op": "call",
+            "target": target,
+            "attr": attr,
+            "args": _wire(list(args)),
+            "kwargs": _wire(kwargs),
+        }
         return self._lift(session.request(req, what=f"calling `{label}`"), label)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
@@ -258,7 +282,9 @@ class StudentProxy:
     def get(self, name: str) -> Any:
         """The value of a top-level name (a constant), by value (objects as handles)."""
         session: SandboxSession = self._session
-        return self._lift(session.request({"op": "get", "name": name}, what=f"reading `{name}`"), name)
+        return self._lift(
+            session.request({"op": "get", "name": name}, what=f"reading `{name}`"), name
+        )
 
     def has(self, name: str) -> bool:
         """Whether the submission defines ``name``."""
@@ -277,6 +303,10 @@ class StudentProxy:
 class RemoteHandle:
     """An object that stays in the sandbox; its methods and attributes are remote calls."""
 
+    _proxy: StudentProxy
+    _hid: int
+    _label: str
+
     def __init__(self, proxy: StudentProxy, hid: int, label: str) -> None:
         object.__setattr__(self, "_proxy", proxy)
         object.__setattr__(self, "_hid", hid)
@@ -289,8 +319,10 @@ class RemoteHandle:
         if name.startswith(("__", "_repr", "_ipython")):
             raise AttributeError(name)
         session: SandboxSession = self._proxy._session
-        value = session.request({"op": "getattr", "target": {"handle": self._hid}, "attr": name},
-                                what=f"reading `{self._label}.{name}`")
+        value = session.request(
+            {"op": "getattr", "target": {"handle": self._hid}, "attr": name},
+            what=f"reading `{self._label}.{name}`",
+        )
         return self._proxy._lift(value, f"{self._label}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -302,6 +334,8 @@ class RemoteHandle:
 
 class ReferenceNamespace:
     """``reference`` in a test: the solution's names, executed in the trusted process."""
+
+    _ns: dict[str, Any]
 
     def __init__(self, namespace: dict[str, Any]) -> None:
         object.__setattr__(self, "_ns", namespace)

@@ -60,8 +60,14 @@ def make_result(
         if got is not None:
             t.update(got)
         else:
-            t.update(passed=False, message=ungraded or system_error or "this test did not run", example="",
-                     student_error="", not_answered=False, seconds=0.0)
+            t.update(
+                passed=False,
+                message=ungraded or system_error or "this test did not run",
+                example="",
+                student_error="",
+                not_answered=False,
+                seconds=0.0,
+            )
         t["score"] = t["points"] if t.get("passed") else 0.0
         tests.append(t)
     loads = (record or {}).get("loads", [])
@@ -69,8 +75,16 @@ def make_result(
     output = loads[0].get("output", "") if loads else ""
     load_error = loads[0].get("error", "") if loads else ""
     if load_error and not ungraded:
-        cell_errors.append({"id": "(all cells)", "role": "answer", "ok": False, "error_kind": "Sandbox",
-                            "error": load_error, "seconds": loads[0].get("seconds", 0.0)})
+        cell_errors.append(
+            {
+                "id": "(all cells)",
+                "role": "answer",
+                "ok": False,
+                "error_kind": "Sandbox",
+                "error": load_error,
+                "seconds": loads[0].get("seconds", 0.0),
+            }
+        )
     return SubmissionResult(
         student=student,
         score=round(sum(t["score"] for t in tests), 6),
@@ -92,7 +106,7 @@ def make_result(
 
 def _test_output(t: dict[str, Any], due_passed: bool) -> str:
     if t.get("passed"):
-        return t.get("doc", "")
+        return str(t.get("doc", ""))
     parts = [t.get("doc", "")]
     if t.get("not_answered"):
         parts.append("Not answered yet: the function still raises NotImplementedError.")

@@ -91,7 +91,9 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
     session = SandboxSession(
         backend,
         [Cell(*c) for c in spec.cells],
-        Path(spec.support_path).read_text(encoding="utf-8") if spec.support_path and Path(spec.support_path).is_file() else None,
+        Path(spec.support_path).read_text(encoding="utf-8")
+        if spec.support_path and Path(spec.support_path).is_file()
+        else None,
         limits,
     )
     plugin = GradingPlugin(

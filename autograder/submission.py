@@ -8,7 +8,6 @@ adds or renames cells is graded on the right ones; what cannot be matched is rep
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import zipfile
@@ -94,9 +93,8 @@ def _from_listing(entries: Iterable[tuple[str, bytes]], assignment_id: str) -> l
         else:
             student = Path(parts[-1]).stem
         name = _student_name(student)
-        if name in found:  # nbgrader layout with several notebooks: keep the assignment's own
-            if Path(rel).stem != assignment_id:
-                continue
+        if name in found and Path(rel).stem != assignment_id:
+            continue  # nbgrader layout with several notebooks: keep the assignment's own
         found[name] = Submission(name, data, rel)
     return [found[k] for k in sorted(found)]
 
@@ -110,7 +108,9 @@ def discover(path: Path, assignment_id: str) -> list[Submission]:
     if not path.is_dir():
         from .errors import UsageError
 
-        raise UsageError(f"{path}: expected a folder of .ipynb files, an nbgrader submitted/ folder, or a .zip")
+        raise UsageError(
+            f"{path}: expected a folder of .ipynb files, an nbgrader submitted/ folder, or a .zip"
+        )
     subs: list[Submission] = []
     entries = []
     times: dict[str, dt.datetime | None] = {}
@@ -155,10 +155,10 @@ def parse_notebook(data: bytes) -> tuple[Any | None, Problem | None]:
             f"the notebook is not valid JSON ({exc}); it was probably cut short or edited by hand: "
             "open it in Jupyter, save it again, and resubmit",
         )
-    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+    if not isinstance(raw, dict) or ("cells" not in raw and "worksheets" not in raw):
         return None, Problem("unreadable", "the file is JSON but not a Jupyter notebook (no cells)")
     try:
-        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nb = nbformat.reads(json.dumps(raw), as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a variety of errors on odd input
         return None, Problem("unreadable", f"the notebook cannot be read by nbformat: {exc}")
     if not nb.cells:
@@ -220,22 +220,38 @@ def match_cells(release: Any, submitted: Any) -> Matched:
             chosen = exact[0]
             if copies:
                 out.problems.append(
-                    Problem("duplicated", f"{label} appears {len(copies) + 1} times; the original is graded", rid)
+                    Problem(
+                        "duplicated",
+                        f"{label} appears {len(copies) + 1} times; the original is graded",
+                        rid,
+                    )
                 )
         elif len(copies) == 1:
             chosen = copies[0]
         elif copies:
             chosen = copies[-1]
             out.problems.append(
-                Problem("duplicated", f"{label} appears {len(copies)} times and the original is gone; the last copy is graded", rid)
+                Problem(
+                    "duplicated",
+                    f"{label} appears {len(copies)} times and the original is gone; the last copy is graded",
+                    rid,
+                )
             )
         else:
             out.problems.append(
-                Problem("missing", f"{label} is missing (deleted?): the names it should define are not graded", rid)
+                Problem(
+                    "missing",
+                    f"{label} is missing (deleted?): the names it should define are not graded",
+                    rid,
+                )
             )
             continue
         if chosen.get("cell_type") != "code":
-            out.problems.append(Problem("not_code", f"{label} was turned into a {chosen.get('cell_type')} cell", rid))
+            out.problems.append(
+                Problem(
+                    "not_code", f"{label} was turned into a {chosen.get('cell_type')} cell", rid
+                )
+            )
             continue
         out.cells.append(Cell(rid, "answer", _source(chosen)))
     return out

@@ -16,8 +16,8 @@ from torch import nn
 
 __all__ = [
     "ALLOWED",
-    "Linear",
     "MLP",
+    "Linear",
     "Quadratic",
     "SpyField",
     "reinit_normal_",
@@ -65,12 +65,21 @@ class Quadratic(nn.Module):
 class MLP(nn.Module):
     """A small tanh MLP with seeded weights; ``time_input`` appends t to the input."""
 
-    def __init__(self, d_in: int, d_out: int, hidden: int = 16, seed: int = 0, time_input: bool = False,
-                 dtype: str = "float64") -> None:
+    def __init__(
+        self,
+        d_in: int,
+        d_out: int,
+        hidden: int = 16,
+        seed: int = 0,
+        time_input: bool = False,
+        dtype: str = "float64",
+    ) -> None:
         super().__init__()
         self.time_input = time_input
         extra = 1 if time_input else 0
-        self.net = nn.Sequential(nn.Linear(d_in + extra, hidden), nn.Tanh(), nn.Linear(hidden, d_out))
+        self.net = nn.Sequential(
+            nn.Linear(d_in + extra, hidden), nn.Tanh(), nn.Linear(hidden, d_out)
+        )
         reinit_normal_(self, std=0.5, seed=seed)
         self.to(getattr(torch, dtype))
 

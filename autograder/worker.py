@@ -114,8 +114,9 @@ class Worker:
             exec(compile(support_src, "support.py", "exec"), mod.__dict__)
             self.support = mod
         cells = [Cell(str(i), str(r), str(s)) for i, r, s in req["cells"]]
-        ns, outcomes, output = execute_cells(cells, {"support": self.support} if self.support else None,
-                                             output_cap=self.output_cap)
+        ns, outcomes, output = execute_cells(
+            cells, {"support": self.support} if self.support else None, output_cap=self.output_cap
+        )
         self.namespace = ns
         self.output = CappedText(self.output_cap)
         return {"ok": True, "cells": [asdict(o) for o in outcomes], "output": output}
@@ -226,12 +227,12 @@ def main() -> None:
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     # Pay for the heavy imports before the clock of the first request starts.
     import numpy  # noqa: F401
-    import torch  # noqa: F401
+    import torch
 
     from . import executor  # noqa: F401
 
     torch.set_num_threads(int(os.environ.get("AUTOGRADER_THREADS", "1")))
-    serve(proto_in, proto_out)  # type: ignore[arg-type]
+    serve(proto_in, proto_out)
     os._exit(0)
 
 

@@ -7,6 +7,8 @@ trusted side never learns more about the backend than this.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import threading
 from abc import ABC, abstractmethod
@@ -36,7 +38,8 @@ class Spawned:
 
     def _drain_stderr(self) -> None:
         assert self.proc.stderr is not None
-        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):  # type: ignore[union-attr]
+        fd = self.proc.stderr.fileno()
+        for chunk in iter(lambda: os.read(fd, 65536), b""):
             room = self.stderr_cap - len(self._stderr)
             if room > 0:
                 self._stderr += chunk[:room]
@@ -48,16 +51,12 @@ class Spawned:
         """Stop the worker and everything it started; idempotent."""
         if self.proc.poll() is None:
             self.proc.kill()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):  # a kernel that does not reap
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a kernel that does not reap
-            pass
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
 
 
 class Backend(ABC):

@@ -46,7 +46,9 @@ def _check(rc: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
+) -> None:
     _check(
         _libc.mount(
             source.encode() if source else None,
@@ -76,7 +78,9 @@ def _expose(needed: list[str]) -> None:
     """
     for raw in needed:
         path = Path(raw)
-        closed = next((a for a in reversed(path.parents) if a != Path("/") and not _world_searchable(a)), None)
+        closed = next(
+            (a for a in reversed(path.parents) if a != Path("/") and not _world_searchable(a)), None
+        )
         if closed is None or not path.exists():
             continue
         stage = tempfile.mkdtemp(prefix="ag-stage-")
@@ -100,16 +104,26 @@ def confine(cfg: dict[str, Any]) -> None:
             _mount(None, "/", None, MS_REC | MS_PRIVATE)
             for secret in cfg.get("hide", []):
                 if os.path.isdir(secret):
-                    _mount("tmpfs", secret, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "mode=000,size=4k")
+                    _mount(
+                        "tmpfs",
+                        secret,
+                        "tmpfs",
+                        MS_RDONLY | MS_NOSUID | MS_NODEV,
+                        "mode=000,size=4k",
+                    )
             _expose(cfg.get("expose", []))
         except OSError as exc:
-            _note(f"no private mount/network namespace ({exc}); secrets are protected by file permissions only")
+            _note(
+                f"no private mount/network namespace ({exc}); secrets are protected by file permissions only"
+            )
     else:
         try:
             _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNET), "unshare")
         except OSError as exc:
             _note(f"no network namespace for an unprivileged user ({exc}); the network is not cut")
-        _note("not started as root: the worker runs as the grader's own user and can read what it can read")
+        _note(
+            "not started as root: the worker runs as the grader's own user and can read what it can read"
+        )
 
     limits = cfg["rlimits"]
     for name, value in limits.items():

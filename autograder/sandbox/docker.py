@@ -62,7 +62,9 @@ class DockerBackend(Backend):
         from ..image import IMAGE_NAME
 
         if shutil.which("docker") is None:
-            raise SandboxUnavailable("the docker CLI is not installed: apt-get install docker.io, or use --sandbox process")
+            raise SandboxUnavailable(
+                "the docker CLI is not installed: apt-get install docker.io, or use --sandbox process"
+            )
         self.image = image or IMAGE_NAME
         self.batch = uuid.uuid4().hex[:12]
         self.notes = []
@@ -93,7 +95,9 @@ class _DockerSpawned(Spawned):
             return
         self._done = True
         # Killing the CLI does not stop the container; remove it by name first.
-        subprocess.run(["docker", "rm", "-f", self.container], capture_output=True, check=False, timeout=60)
+        subprocess.run(
+            ["docker", "rm", "-f", self.container], capture_output=True, check=False, timeout=60
+        )
         super().kill()
 
 

@@ -9,6 +9,7 @@ student cannot signal another). See :mod:`autograder.sandbox.confine`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -67,7 +68,9 @@ class ProcessBackend(Backend):
             "scratch": scratch,
             "python": sys.executable,
             "hide": self.hide,
-            "expose": sorted({sys.base_prefix, sys.prefix, str(Path(__file__).resolve().parents[2])}),
+            "expose": sorted(
+                {sys.base_prefix, sys.prefix, str(Path(__file__).resolve().parents[2])}
+            ),
             "rlimits": {
                 "RLIMIT_AS": limits.memory_bytes,
                 "RLIMIT_NPROC": limits.processes,
@@ -86,13 +89,27 @@ class ProcessBackend(Backend):
             close_fds=True,
             env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
         )
-        return _ProcessSpawned(proc=proc, backend=self.name, slot=slot, uid=uid if self.is_root else None,
-                               scratch=scratch, owner=self)
+        return _ProcessSpawned(
+            proc=proc,
+            backend=self.name,
+            slot=slot,
+            uid=uid if self.is_root else None,
+            scratch=scratch,
+            owner=self,
+        )
 
 
 class _ProcessSpawned(Spawned):
-    def __init__(self, *, proc: subprocess.Popen[bytes], backend: str, slot: int, uid: int | None, scratch: str,
-                 owner: ProcessBackend) -> None:
+    def __init__(
+        self,
+        *,
+        proc: subprocess.Popen[bytes],
+        backend: str,
+        slot: int,
+        uid: int | None,
+        scratch: str,
+        owner: ProcessBackend,
+    ) -> None:
         super().__init__(proc=proc, backend=backend)
         self.slot, self.uid, self.scratch, self.owner = slot, uid, scratch, owner
         self._done = False
@@ -101,10 +118,8 @@ class _ProcessSpawned(Spawned):
         if self._done:
             return
         self._done = True
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         if self.uid is not None:
             _kill_uid(self.uid)  # children that left the session (setsid) too
         super().kill()

@@ -31,15 +31,24 @@ def tiny_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def student_notebook(course: Path, answers: dict[str, str] | None = None, *, extra_first: str | None = None,
-                     extra_last: str | None = None) -> dict:
+def student_notebook(
+    course: Path,
+    answers: dict[str, str] | None = None,
+    *,
+    extra_first: str | None = None,
+    extra_last: str | None = None,
+) -> dict:
     """The released notebook with some answer cells replaced (as a student would edit it)."""
     nb = json.loads((course / "release" / "tiny" / "tiny.ipynb").read_text())
     nb = copy.deepcopy(nb)
     for cell in nb["cells"]:
         if answers and cell.get("id") in answers:
             cell["source"] = answers[cell["id"]]
-    answer_cells = [i for i, c in enumerate(nb["cells"]) if c.get("metadata", {}).get("autograder", {}).get("role") == "answer"]
+    answer_cells = [
+        i
+        for i, c in enumerate(nb["cells"])
+        if c.get("metadata", {}).get("autograder", {}).get("role") == "answer"
+    ]
     if extra_first is not None:
         first = nb["cells"][answer_cells[0]]
         first["source"] = extra_first + "\n" + "".join(first["source"])
@@ -67,17 +76,31 @@ def write_nb() -> Callable[[Path, str, object], Path]:
 
 def grade(course: Path, submissions: Path, out: Path, *extra: str) -> dict[str, dict]:
     """Run ``autograder grade tiny`` and return each student's results.json."""
-    code = cli_main(["--course", str(course), "grade", "tiny", str(submissions), "--out", str(out),
-                     "--sandbox", "process", *extra])
+    code = cli_main(
+        [
+            "--course",
+            str(course),
+            "grade",
+            "tiny",
+            str(submissions),
+            "--out",
+            str(out),
+            "--sandbox",
+            "process",
+            *extra,
+        ]
+    )
     assert code == 0
     return {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/results.json")}
 
 
 def quiet() -> Console:
-    return Console(file=open("/dev/null", "w"), width=120)  # noqa: SIM115
+    return Console(file=open("/dev/null", "w"), width=120)
 
 
 def nbformat_v3(course: Path) -> str:
     """A v3 notebook (worksheets) with correct answers and nbgrader grade ids."""
     nb4 = nbformat.reads(json.dumps(student_notebook(course, GOOD)), as_version=4)
-    return nbformat.writes(nbformat.v3.convert.upgrade(nbformat.v4.convert.downgrade(nb4)), version=3)
+    return nbformat.writes(
+        nbformat.v3.convert.upgrade(nbformat.v4.convert.downgrade(nb4)), version=3
+    )

@@ -28,13 +28,16 @@ def _cases(course: Path, port: int) -> dict[str, object]:
         "empty": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
         "answer_deleted": deleted,
         "toplevel_loop": student_notebook(course, GOOD, extra_last="while True:\n    pass"),
-        "function_loop": student_notebook(course, {**GOOD, "answer-add": "def add(x, y):\n    while True:\n        pass"}),
+        "function_loop": student_notebook(
+            course, {**GOOD, "answer-add": "def add(x, y):\n    while True:\n        pass"}
+        ),
         "os_exit": student_notebook(course, GOOD, extra_last="import os\nos._exit(0)"),
         "sys_exit": student_notebook(course, GOOD, extra_last="import sys\nsys.exit(0)"),
         "segfault": student_notebook(course, GOOD, extra_last="import ctypes\nctypes.string_at(0)"),
         "alloc_50gb": student_notebook(course, GOOD, extra_last="big = bytearray(50 * 10**9)"),
         "fork_loop": student_notebook(
-            course, GOOD,
+            course,
+            GOOD,
             extra_last=(
                 "import os, time\nstarted = 0\nfor _ in range(5000):\n    try:\n        pid = os.fork()\n"
                 "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(600)\n        os._exit(0)\n"
@@ -42,10 +45,16 @@ def _cases(course: Path, port: int) -> dict[str, object]:
             ),
         ),
         "print_1gb": student_notebook(
-            course, GOOD, extra_last="import sys, os\nsys.stdout.write('x' * 2**30)\nos.write(1, b'y' * 2**28)"
+            course,
+            GOOD,
+            extra_last="import sys, os\nsys.stdout.write('x' * 2**30)\nos.write(1, b'y' * 2**28)",
         ),
         "huge_value": student_notebook(
-            course, {**GOOD, "answer-double": "import torch\ndef double(x):\n    return torch.zeros(150_000_000)"}
+            course,
+            {
+                **GOOD,
+                "answer-double": "import torch\ndef double(x):\n    return torch.zeros(150_000_000)",
+            },
         ),
         "eq_always_true": student_notebook(
             course,
@@ -66,7 +75,8 @@ def _cases(course: Path, port: int) -> dict[str, object]:
             ),
         ),
         "read_secrets": student_notebook(
-            course, GOOD,
+            course,
+            GOOD,
             extra_last=(
                 "for p in [" + repr(str(hidden)) + ", " + repr(str(sol)) + ", '/root/.bashrc']:\n"
                 "    try:\n        print('READ', p, len(open(p).read()))\n"
@@ -74,9 +84,12 @@ def _cases(course: Path, port: int) -> dict[str, object]:
             ),
         ),
         "network": student_notebook(
-            course, GOOD,
+            course,
+            GOOD,
             extra_last=(
-                "import socket\ntry:\n    socket.create_connection(('127.0.0.1', " + str(port) + "), timeout=2)\n"
+                "import socket\ntry:\n    socket.create_connection(('127.0.0.1', "
+                + str(port)
+                + "), timeout=2)\n"
                 "    print('NETWORK REACHED')\nexcept OSError as e:\n    print('NETWORK BLOCKED', type(e).__name__)"
             ),
         ),
@@ -84,7 +97,9 @@ def _cases(course: Path, port: int) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tiny_course: Path, tmp_path_factory: pytest.TempPathFactory, write_nb) -> dict[str, dict]:
+def hostile(
+    tiny_course: Path, tmp_path_factory: pytest.TempPathFactory, write_nb
+) -> dict[str, dict]:
     subs = tmp_path_factory.mktemp("subs")
     out = tmp_path_factory.mktemp("out")
     listener = socket.socket()
