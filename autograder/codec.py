@@ -92,6 +92,10 @@ def encode(
     """
 
     def default(obj: Any) -> Any:
+        if limit is not None and isinstance(obj, torch.Tensor | np.ndarray):
+            size = obj.numel() * obj.element_size() if isinstance(obj, torch.Tensor) else obj.nbytes
+            if size > limit:  # refuse before copying hundreds of megabytes
+                raise ProtocolError(f"value of {size:,} bytes exceeds the limit of {limit:,} bytes")
         if isinstance(obj, torch.Tensor):
             return msgpack.ExtType(_EXT_TENSOR, _pack_tensor(obj))
         if isinstance(obj, np.ndarray):

@@ -7,6 +7,9 @@ from .results import SubmissionResult, details_visible
 __all__ = ["render_markdown"]
 
 
+_OUTPUT_SHOWN = 8000
+
+
 def _fence(text: str) -> str:
     ticks = "```"
     while ticks in text:
@@ -72,5 +75,8 @@ def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = 
         else:
             out += ["(The details of this hidden test are not shown.)", ""]
     if result.output.strip():
-        out += ["## What your cells printed", "", _fence(result.output[:8000]), ""]
+        shown = result.output
+        if len(shown) > _OUTPUT_SHOWN:
+            shown = shown[:_OUTPUT_SHOWN] + f"\n[... {len(result.output) - _OUTPUT_SHOWN} more characters of output not kept]"
+        out += ["## What your cells printed", "", _fence(shown), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -94,7 +94,7 @@ def _leaks(a: Assignment, rep: AssignmentReport) -> None:
     if a.release_dir.is_dir():
         for f in a.release_dir.rglob("*"):
             rel = f.relative_to(a.release_dir).as_posix()
-            if f.is_file() and (f.name in secret_names and "public" not in rel or "hidden" in rel or "mutant" in rel
+            if f.is_file() and ((f.name in secret_names and "public" not in rel) or "hidden" in rel or "mutant" in rel
                                 or f.name == "assignment.toml" or "solution" in f.name):
                 problems.append(f"release/{a.id}/{rel} should not be released")
         for f in (a.release_dir / "tests" / "public").rglob("*.py") if (a.release_dir / "tests").is_dir() else []:

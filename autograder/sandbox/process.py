@@ -10,6 +10,7 @@ student cannot signal another). See :mod:`autograder.sandbox.confine`.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -17,15 +18,16 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from ..course import Limits
+from ..errors import SandboxUnavailable
 from .base import Backend, Spawned
 
 __all__ = ["ProcessBackend"]
 
 _UID_BASE = 61000
+_SLOTS = 256
 
 
 class ProcessBackend(Backend):
@@ -36,8 +38,7 @@ class ProcessBackend(Backend):
     def __init__(self, hide: list[Path] | None = None) -> None:
         self.hide = [str(p.resolve()) for p in (hide or []) if p.exists()]
         self.notes = []
-        self._lock = threading.Lock()
-        self._free_slots = list(range(64))
+        self._held: dict[int, int] = {}
         self.is_root = os.geteuid() == 0
         if not self.is_root:
             self.notes.append(
@@ -45,14 +46,29 @@ class ProcessBackend(Backend):
             )
 
     def _take_slot(self) -> int:
-        with self._lock:
-            return self._free_slots.pop(0) if self._free_slots else 63
+        """A uid slot no other worker on this machine holds (an flock'd file per slot).
+
+        Runner processes grade in parallel, each with its own backend object, so the claim must
+        be machine-wide: two workers sharing a uid could signal each other and share a process
+        limit, and the clean-up of one would kill the other.
+        """
+        lock_dir = Path(tempfile.gettempdir()) / "autograder-slots"
+        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        for slot in range(_SLOTS):
+            fd = os.open(lock_dir / f"{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self._held[slot] = fd
+            return slot
+        raise SandboxUnavailable(f"all {_SLOTS} sandbox slots are busy; lower --jobs")
 
     def _give_slot(self, slot: int) -> None:
-        with self._lock:
-            if slot not in self._free_slots:
-                self._free_slots.append(slot)
-                self._free_slots.sort()
+        fd = self._held.pop(slot, None)
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
 
     def spawn(self, limits: Limits) -> Spawned:
         slot = self._take_slot()
