@@ -104,6 +104,10 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
         only=set(spec.only) if spec.only is not None else None,
     )
     rootdir = spec.rootdir or str(Path(spec.tests[0]).resolve().parent)
+    # Helper modules next to the tests (e.g. tests/hidden/flowcheck.py) import by plain name.
+    for folder in reversed(spec.tests):
+        if Path(folder).is_dir() and folder not in sys.path:
+            sys.path.insert(0, folder)
     with tempfile.TemporaryDirectory(prefix="ag-pytest-") as tmp:
         ini = Path(tmp) / "pytest.ini"
         ini.write_text("[pytest]\n", encoding="utf-8")  # config from us, never from a submission

@@ -20,7 +20,10 @@ __all__ = [
     "Linear",
     "Quadratic",
     "SpyField",
+    "call_keeping_inputs",
+    "generator",
     "reinit_normal_",
+    "reseed_global",
     "set_dtype_",
 ]
 
@@ -36,6 +39,33 @@ def reinit_normal_(module: nn.Module, std: float = 0.5, seed: int = 0) -> None:
 def set_dtype_(module: nn.Module, dtype: str = "float64") -> nn.Module:
     """Cast ``module``'s parameters and buffers to ``dtype`` in place; returns the module."""
     return module.to(getattr(torch, dtype))
+
+
+def generator(seed: int = 0) -> torch.Generator:
+    """A seeded ``torch.Generator`` (built where the code under test runs)."""
+    return torch.Generator().manual_seed(seed)
+
+
+def reseed_global(seed: int) -> None:
+    """Move the global RNGs, to show that a function given a generator does not use them."""
+    import random
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def call_keeping_inputs(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
+    """``fn(*args, **kwargs)`` and the tensor arguments as they are after the call.
+
+    Lets a test see whether a function changed its inputs in place. (Only an honest function
+    benefits: a faked answer here can do no better than not mutating.)
+    """
+    result = fn(*args, **kwargs)
+    after = [a.detach().clone() if isinstance(a, torch.Tensor) else None for a in args]
+    return result, after
 
 
 class Linear(nn.Module):
@@ -112,6 +142,17 @@ class SpyField(nn.Module):
 ALLOWED = {
     name: obj
     for name, obj in globals().items()
-    if name in {"Linear", "MLP", "Quadratic", "SpyField", "reinit_normal_", "set_dtype_"}
+    if name
+    in {
+        "Linear",
+        "MLP",
+        "Quadratic",
+        "SpyField",
+        "call_keeping_inputs",
+        "generator",
+        "reinit_normal_",
+        "reseed_global",
+        "set_dtype_",
+    }
 }
 """Names a test may pass to ``impl.remote`` from this module."""
