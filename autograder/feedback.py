@@ -77,6 +77,9 @@ def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = 
     if result.output.strip():
         shown = result.output
         if len(shown) > _OUTPUT_SHOWN:
-            shown = shown[:_OUTPUT_SHOWN] + f"\n[... {len(result.output) - _OUTPUT_SHOWN} more characters of output not kept]"
+            shown = (
+                shown[:_OUTPUT_SHOWN]
+                + f"\n[... {len(result.output) - _OUTPUT_SHOWN} more characters of output not kept]"
+            )
         out += ["## What your cells printed", "", _fence(shown), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -90,7 +90,8 @@ def parse_cell(source: str, cell_type: str) -> ParsedCell:
             if verb == "BEGIN":
                 if state != "text":
                     raise MarkerSyntaxError(
-                        f"`BEGIN {what}` inside an open region (opened at line {opened_at})", number,
+                        f"`BEGIN {what}` inside an open region (opened at line {opened_at})",
+                        number,
                         "close the first region before opening another; regions cannot nest",
                     )
                 state = "solution" if what == "SOLUTION" else "hidden"
@@ -108,7 +109,8 @@ def parse_cell(source: str, cell_type: str) -> ParsedCell:
             expected = "solution" if what == "SOLUTION" else "hidden"
             if state != expected:
                 raise MarkerSyntaxError(
-                    f"`END {what}` without a matching `BEGIN {what}`", number,
+                    f"`END {what}` without a matching `BEGIN {what}`",
+                    number,
                     f"add `### BEGIN {what}` before it or delete this line",
                 )
             state = "text"
@@ -117,11 +119,15 @@ def parse_cell(source: str, cell_type: str) -> ParsedCell:
             verb = prompt_mark.group(2)
             if verb == "BEGIN":
                 if state != "text":
-                    raise MarkerSyntaxError("`BEGIN PROMPT` inside an open region", number, "close the region first")
+                    raise MarkerSyntaxError(
+                        "`BEGIN PROMPT` inside an open region", number, "close the region first"
+                    )
                 state, opened_at, prompt = "prompt", number, []
             else:
                 if state != "prompt":
-                    raise MarkerSyntaxError("`END PROMPT` without `BEGIN PROMPT`", number, "add the opening marker")
+                    raise MarkerSyntaxError(
+                        "`END PROMPT` without `BEGIN PROMPT`", number, "add the opening marker"
+                    )
                 state = "text"
             continue
         if state == "prompt":
@@ -145,11 +151,16 @@ def parse_cell(source: str, cell_type: str) -> ParsedCell:
     if state != "text":
         what = {"solution": "SOLUTION", "hidden": "HIDDEN TESTS", "prompt": "PROMPT"}[state]
         raise MarkerSyntaxError(
-            f"`BEGIN {what}` opened at line {opened_at} is never closed", opened_at, f"add `### END {what}` after the region"
+            f"`BEGIN {what}` opened at line {opened_at} is never closed",
+            opened_at,
+            f"add `### END {what}` after the region",
         )
     if prompt is not None:
-        raise MarkerSyntaxError("a PROMPT block is not followed by a solution region", opened_at,
-                                "put `# BEGIN SOLUTION` ... `# END SOLUTION` right after the prompt")
+        raise MarkerSyntaxError(
+            "a PROMPT block is not followed by a solution region",
+            opened_at,
+            "put `# BEGIN SOLUTION` ... `# END SOLUTION` right after the prompt",
+        )
     out.student = "\n".join(student)
     out.solution = "\n".join(solution)
     return out

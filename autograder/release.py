@@ -46,12 +46,19 @@ def build_release(a: Assignment) -> dict[str, bytes]:
         for f in sorted(a.public_tests.rglob("*.py")):
             text = f.read_text(encoding="utf-8")
             if _HIDDEN_IMPORT.search(text):
-                raise LeakError("a public test imports from tests/hidden", path=f,
-                                fix="public tests must stand alone; copy what they need into support.py")
+                raise LeakError(
+                    "a public test imports from tests/hidden",
+                    path=f,
+                    fix="public tests must stand alone; copy what they need into support.py",
+                )
             for number, line in enumerate(text.split("\n"), start=1):
                 if line.strip() in secret:
-                    raise LeakError(f"solution line `{line.strip()}` appears in a public test", path=f, line=number,
-                                    fix="public tests must not contain the solution")
+                    raise LeakError(
+                        f"solution line `{line.strip()}` appears in a public test",
+                        path=f,
+                        line=number,
+                        fix="public tests must not contain the solution",
+                    )
         _copy_tree(a.public_tests, f"release/{a.id}/tests/public", files)
     if a.support.is_file():
         files[f"release/{a.id}/support.py"] = a.support.read_bytes()
@@ -93,7 +100,7 @@ def _swap_in(root: Path, top: str, a_id: str, files: dict[str, bytes]) -> None:
         prefix = f"{top}/{a_id}/"
         for rel, data in files.items():
             if rel.startswith(prefix):
-                dest = tmp / rel[len(prefix):]
+                dest = tmp / rel[len(prefix) :]
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(data)
         os.chmod(tmp, 0o755)
@@ -113,7 +120,9 @@ def run_release(root: Path, ids: list[str], *, check: bool, console: Console) ->
     """The ``release`` command: build all, then write all (or, with ``--check``, compare)."""
     targets = ids or list_assignments(root)
     if not targets:
-        raise AuthorError("no assignments found", path=root / "assignments", fix="add assignments/<id>/<id>.ipynb")
+        raise AuthorError(
+            "no assignments found", path=root / "assignments", fix="add assignments/<id>/<id>.ipynb"
+        )
     built = {}
     for aid in targets:
         a = load_assignment(root, aid)
@@ -123,7 +132,9 @@ def run_release(root: Path, ids: list[str], *, check: bool, console: Console) ->
         for s in stale:
             console.print(f"[red]stale:[/] {s}", highlight=False)
         if stale:
-            console.print(f"{len(stale)} file(s) differ from what `autograder release` writes now; run it and commit.")
+            console.print(
+                f"{len(stale)} file(s) differ from what `autograder release` writes now; run it and commit."
+            )
             return 1
         console.print(f"release/ and solutions/ are up to date for {', '.join(targets)}.")
         return 0
@@ -131,5 +142,7 @@ def run_release(root: Path, ids: list[str], *, check: bool, console: Console) ->
         _swap_in(root, "release", aid, files)
         _swap_in(root, "solutions", aid, files)
         answers = sum(1 for c in read_source(a.source)["cells"] if c.get("cell_type") != "raw")
-        console.print(f"released {aid}: {len(files)} file(s) ({answers} cells) -> release/{aid}/, solutions/{aid}/")
+        console.print(
+            f"released {aid}: {len(files)} file(s) ({answers} cells) -> release/{aid}/, solutions/{aid}/"
+        )
     return 0

@@ -80,12 +80,28 @@ def _clean(cell: Any, source: str, cid: str, role: str) -> Any:
     new = copy.deepcopy(cell)
     new["id"] = cid
     new["source"] = source
-    meta = {k: v for k, v in new.get("metadata", {}).items() if k not in ("nbgrader", "autograder", "execution")}
+    meta = {
+        k: v
+        for k, v in new.get("metadata", {}).items()
+        if k not in ("nbgrader", "autograder", "execution")
+    }
     meta["autograder"] = {"role": role}
     if role == "answer":
-        meta["nbgrader"] = {"grade": False, "grade_id": cid, "locked": False, "schema_version": 3, "solution": True}
+        meta["nbgrader"] = {
+            "grade": False,
+            "grade_id": cid,
+            "locked": False,
+            "schema_version": 3,
+            "solution": True,
+        }
     elif role == "setup" or new["cell_type"] == "markdown":
-        meta["nbgrader"] = {"grade": False, "grade_id": cid, "locked": True, "schema_version": 3, "solution": False}
+        meta["nbgrader"] = {
+            "grade": False,
+            "grade_id": cid,
+            "locked": True,
+            "schema_version": 3,
+            "solution": False,
+        }
     new["metadata"] = meta
     if new["cell_type"] == "code":
         new["outputs"] = []
@@ -111,22 +127,36 @@ def transform(nb: Any, assignment_id: str, path: Path) -> Released:
         tags = cell.get("metadata", {}).get("tags", [])
         if kind == "raw":
             if has_markers(source):
-                raise MarkerError("a marker in a raw cell", path=path, cell=index,
-                                  fix="solution regions belong in code or markdown cells")
+                raise MarkerError(
+                    "a marker in a raw cell",
+                    path=path,
+                    cell=index,
+                    fix="solution regions belong in code or markdown cells",
+                )
             parsed_student = parsed_solution = source
             role = "other"
         else:
             try:
                 parsed = parse_cell(source, kind)
             except MarkerSyntaxError as exc:
-                raise MarkerError(str(exc), path=path, cell=index, line=exc.line, fix=exc.fix) from None
+                raise MarkerError(
+                    str(exc), path=path, cell=index, line=exc.line, fix=exc.fix
+                ) from None
             role = "answer" if parsed.has_solution else ("setup" if "setup" in tags else "other")
             if parsed.has_solution and "setup" in tags:
-                raise MarkerError("a cell tagged `setup` holds a solution region", path=path, cell=index,
-                                  fix="move the solution into its own answer cell or remove the `setup` tag")
+                raise MarkerError(
+                    "a cell tagged `setup` holds a solution region",
+                    path=path,
+                    cell=index,
+                    fix="move the solution into its own answer cell or remove the `setup` tag",
+                )
             if "setup" in tags and kind != "code":
-                raise MarkerError("a markdown cell is tagged `setup`", path=path, cell=index,
-                                  fix="only code cells can be setup cells")
+                raise MarkerError(
+                    "a markdown cell is tagged `setup`",
+                    path=path,
+                    cell=index,
+                    fix="only code cells can be setup cells",
+                )
             parsed_student, parsed_solution = parsed.student, parsed.solution
             if parsed.solution_lines:
                 solution_lines[index] = parsed.solution_lines
@@ -136,8 +166,11 @@ def transform(nb: Any, assignment_id: str, path: Path) -> Released:
         student_cells.append(_clean(cell, parsed_student, cid, role))
         solution_cells.append(_clean(cell, parsed_solution, cid, role))
     if not any(r["role"] == "answer" for r in roles):
-        raise MarkerError("no answer cell: no cell holds a solution region", path=path,
-                          fix="wrap each solution in `### BEGIN SOLUTION` / `### END SOLUTION`")
+        raise MarkerError(
+            "no answer cell: no cell holds a solution region",
+            path=path,
+            fix="wrap each solution in `### BEGIN SOLUTION` / `### END SOLUTION`",
+        )
     meta = {k: v for k, v in nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")}
     meta["autograder"] = {"assignment": assignment_id, "cells": roles, "version": 1}
     base = {"nbformat": 4, "nbformat_minor": 5, "metadata": meta}
@@ -155,6 +188,8 @@ def _check_leaks(student: dict[str, Any], solution_lines: dict[int, list[str]], 
             if origin is not None:
                 raise LeakError(
                     f"solution line `{line.strip()}` (from cell {origin}) appears in the student version",
-                    path=path, cell=index, line=number,
+                    path=path,
+                    cell=index,
+                    line=number,
                     fix="reword the explanation, or move the line inside the solution region",
                 )

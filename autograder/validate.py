@@ -25,6 +25,7 @@ from .batch import GradeContext, grade_cells, prepare
 from .course import Assignment, list_assignments, load_assignment
 from .errors import AuthorError, SystemFailure
 from .executor import Cell
+from .results import make_result
 from .submission import graded_cells
 
 __all__ = ["AssignmentReport", "Mutant", "parse_mutant", "run_validate", "validate_assignment"]
@@ -47,7 +48,9 @@ def parse_mutant(path: Path) -> Mutant:
     found = _MUST_FAIL.search(source)
     if not found:
         raise AuthorError(
-            "mutant has no `# must-fail:` header", path=path, fix="add `# must-fail: test_a, test_b` as its first line"
+            "mutant has no `# must-fail:` header",
+            path=path,
+            fix="add `# must-fail: test_a, test_b` as its first line",
         )
     names = tuple(n.strip() for n in found.group(1).split(",") if n.strip())
     return Mutant(path.stem, source, names)
@@ -82,22 +85,40 @@ def _fresh(a: Assignment, rep: AssignmentReport) -> None:
         rep.fail("fresh", "author error", str(exc))
         return
     if stale:
-        rep.fail("fresh", f"{len(stale)} stale", "release/ or solutions/ differ from `autograder release`: "
-                 + ", ".join(stale) + "; run `autograder release " + a.id + "`")
+        rep.fail(
+            "fresh",
+            f"{len(stale)} stale",
+            "release/ or solutions/ differ from `autograder release`: "
+            + ", ".join(stale)
+            + "; run `autograder release "
+            + a.id
+            + "`",
+        )
     else:
         rep.checks["fresh"] = "ok"
 
 
 def _leaks(a: Assignment, rep: AssignmentReport) -> None:
     problems = []
-    secret_names = {p.name for d in (a.hidden_tests, a.mutants) if d.is_dir() for p in d.rglob("*.py")}
+    secret_names = {
+        p.name for d in (a.hidden_tests, a.mutants) if d.is_dir() for p in d.rglob("*.py")
+    }
     if a.release_dir.is_dir():
         for f in a.release_dir.rglob("*"):
             rel = f.relative_to(a.release_dir).as_posix()
-            if f.is_file() and ((f.name in secret_names and "public" not in rel) or "hidden" in rel or "mutant" in rel
-                                or f.name == "assignment.toml" or "solution" in f.name):
+            if f.is_file() and (
+                (f.name in secret_names and "public" not in rel)
+                or "hidden" in rel
+                or "mutant" in rel
+                or f.name == "assignment.toml"
+                or "solution" in f.name
+            ):
                 problems.append(f"release/{a.id}/{rel} should not be released")
-        for f in (a.release_dir / "tests" / "public").rglob("*.py") if (a.release_dir / "tests").is_dir() else []:
+        for f in (
+            (a.release_dir / "tests" / "public").rglob("*.py")
+            if (a.release_dir / "tests").is_dir()
+            else []
+        ):
             text = f.read_text(encoding="utf-8")
             if re.search(r"^\s*(from|import)\s+\S*hidden", text, re.M):
                 problems.append(f"{f.name} imports from tests/hidden")
@@ -145,9 +166,15 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
     zero = [t["name"] for t in collected if t["points"] <= 0]
     total = sum(t["points"] for t in collected)
     if zero:
-        rep.fail("points", f"{len(zero)} without points", "tests without @points: " + ", ".join(zero))
+        rep.fail(
+            "points", f"{len(zero)} without points", "tests without @points: " + ", ".join(zero)
+        )
     elif a.total_points is not None and abs(total - a.total_points) > 1e-9:
-        rep.fail("points", f"{total:g} != {a.total_points:g}", f"tests sum to {total:g} points, assignment.toml says {a.total_points:g}")
+        rep.fail(
+            "points",
+            f"{total:g} != {a.total_points:g}",
+            f"tests sum to {total:g} points, assignment.toml says {a.total_points:g}",
+        )
     else:
         rep.checks["points"] = f"{total:g}"
 
@@ -169,17 +196,34 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
     for m in mutants:
         unknown = [n for n in m.must_fail if n not in names]
         if unknown:
-            rep.fail("mutants", "unknown test", f"mutant {m.name} names tests that do not exist: {', '.join(unknown)}")
-        jobs_list.append((f"mutant:{m.name}", [*solution, Cell(f"mutant-{m.name}", "answer", m.source)],
-                          [n for n in m.must_fail if n in names] or None))
+            rep.fail(
+                "mutants",
+                "unknown test",
+                f"mutant {m.name} names tests that do not exist: {', '.join(unknown)}",
+            )
+        jobs_list.append(
+            (
+                f"mutant:{m.name}",
+                [*solution, Cell(f"mutant-{m.name}", "answer", m.source)],
+                [n for n in m.must_fail if n in names] or None,
+            )
+        )
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {label: pool.submit(grade_cells, ctx, cells, only=only) for label, cells, only in jobs_list}
+        futures = {
+            label: pool.submit(grade_cells, ctx, cells, only=only)
+            for label, cells, only in jobs_list
+        }
         records: dict[str, dict[str, Any] | Exception] = {}
         for label, fut in futures.items():
             try:
-                records[label] = fut.result()
+                raw = fut.result()
             except SystemFailure as exc:
                 records[label] = exc
+                continue
+            # One entry per test name (parametrized cases merged), only the tests that ran.
+            ran = {t["name"] for t in raw["tests"]}
+            merged = make_result(label, [t for t in collected if t["name"] in ran], raw)
+            records[label] = {**raw, "tests": merged.tests}
 
     sol = records["solution"]
     if isinstance(sol, Exception):
@@ -187,15 +231,24 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         return
     failed = _failed(sol)
     if failed or sol.get("reference_errors"):
-        rep.fail("solution", f"{len(failed)} failed", "the solution fails: " + "; ".join(
-            [_describe(t) for t in failed] + list(sol.get("reference_errors", []))))
+        rep.fail(
+            "solution",
+            f"{len(failed)} failed",
+            "the solution fails: "
+            + "; ".join([_describe(t) for t in failed] + list(sol.get("reference_errors", []))),
+        )
     else:
-        rep.checks["solution"] = f"{sum(t['points'] for t in sol['tests']):g}/{sum(t['points'] for t in collected):g}"
+        rep.checks["solution"] = (
+            f"{sum(t['points'] for t in sol['tests']):g}/{sum(t['points'] for t in collected):g}"
+        )
     pytest_seconds = sum(t["seconds"] for t in sol["tests"])
     rep.checks["budget"] = f"{pytest_seconds:.1f}s"
     if pytest_seconds > a.budget_seconds:
-        rep.fail("budget", f"{pytest_seconds:.0f}s > {a.budget_seconds:g}s",
-                 f"the test suite took {pytest_seconds:.1f} s on the solution; the budget is {a.budget_seconds:g} s")
+        rep.fail(
+            "budget",
+            f"{pytest_seconds:.0f}s > {a.budget_seconds:g}s",
+            f"the test suite took {pytest_seconds:.1f} s on the solution; the budget is {a.budget_seconds:g} s",
+        )
 
     again = records["solution-again"]
     if isinstance(again, Exception):
@@ -205,7 +258,11 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         key2 = [(t["name"], t["passed"], t["message"], t["example"]) for t in again["tests"]]
         if key != key2:
             diff = [f"{x[0]}" for x, y in zip(key, key2, strict=False) if x != y]
-            rep.fail("deterministic", "differs", "grading the solution twice differs in: " + ", ".join(diff))
+            rep.fail(
+                "deterministic",
+                "differs",
+                "grading the solution twice differs in: " + ", ".join(diff),
+            )
         else:
             rep.checks["deterministic"] = "ok"
 
@@ -217,13 +274,20 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         unclean = [_describe(t) for t in _failed(st) if not t["not_answered"]]
         problems = []
         if passed:
-            problems.append("passes on the untouched notebook (checks nothing the student writes): " + ", ".join(passed))
+            problems.append(
+                "passes on the untouched notebook (checks nothing the student writes): "
+                + ", ".join(passed)
+            )
         if unclean:
             problems.append("fails other than 'not answered yet': " + "; ".join(unclean))
         if st["starts"] > 1 or st["crashes"]:
             problems.append(f"the sandbox restarted {st['starts'] - 1} time(s): {st['crashes']}")
         if problems:
-            rep.fail("stub", "not zero" if passed else "unclean", "untouched notebook: " + " | ".join(problems))
+            rep.fail(
+                "stub",
+                "not zero" if passed else "unclean",
+                "untouched notebook: " + " | ".join(problems),
+            )
         else:
             rep.checks["stub"] = "0 ok"
 
@@ -238,14 +302,20 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         if survived or lost <= 0:
             rep.failures.append(
                 f"{a.id} [mutants]: mutant {m.name} survives: "
-                + (f"tests that should fail but pass: {', '.join(survived)}" if survived else "it loses no points")
+                + (
+                    f"tests that should fail but pass: {', '.join(survived)}"
+                    if survived
+                    else "it loses no points"
+                )
             )
         else:
             rep.mutants_caught += 1
     rep.checks["mutants"] = f"{rep.mutants_caught}/{rep.mutants_total}"
 
 
-def run_validate(root: Path, ids: list[str], *, sandbox: str, jobs: int, mutation_score: bool, console: Console) -> int:
+def run_validate(
+    root: Path, ids: list[str], *, sandbox: str, jobs: int, mutation_score: bool, console: Console
+) -> int:
     """The ``validate`` command: a table, the reasons, exit 1 if anything failed."""
     targets = ids or list_assignments(root)
     reports = []
@@ -274,5 +344,7 @@ def run_validate(root: Path, ids: list[str], *, sandbox: str, jobs: int, mutatio
         from .mutation import run_mutation_score
 
         for aid in targets:
-            run_mutation_score(load_assignment(root, aid), sandbox=sandbox, jobs=jobs, console=console)
+            run_mutation_score(
+                load_assignment(root, aid), sandbox=sandbox, jobs=jobs, console=console
+            )
     return 0 if all(r.ok for r in reports) else 1

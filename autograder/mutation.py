@@ -1,0 +1,166 @@
+"""``validate --mutation-score``: automatic mutants of the solution, to find gaps in the tests.
+
+Small, classic mutations of each answer cell (flip a sign, swap two arguments, change a
+constant, drop a term, off-by-one on an index), built with :mod:`ast`, each graded against the
+whole suite. A mutant that passes every test is a *survivor*: either it is equivalent to the
+solution (harmless) or the tests miss something. This reports; it never fails CI.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from .batch import grade_cells, prepare
+from .course import Assignment
+from .errors import SystemFailure
+from .executor import Cell
+
+__all__ = ["AutoMutant", "generate_mutants", "run_mutation_score"]
+
+_SWAP_OPS: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AutoMutant:
+    """One mutated answer cell and what was changed."""
+
+    cell_id: str
+    description: str
+    source: str
+
+
+def _variants(tree: ast.Module) -> Iterator[tuple[str, ast.Module]]:
+    """Every single-point mutation of ``tree``, with a one-line description."""
+    nodes = list(ast.walk(tree))
+    for index, node in enumerate(nodes):
+        line = getattr(node, "lineno", 0)
+
+        def mutate(
+            change: str, edit: object, index: int = index, line: int = line
+        ) -> tuple[str, ast.Module]:
+            new_tree = copy.deepcopy(tree)
+            target = list(ast.walk(new_tree))[index]
+            edit(target)  # type: ignore[operator]
+            return f"line {line}: {change}", new_tree
+
+        if isinstance(node, ast.BinOp) and type(node.op) in _SWAP_OPS:
+            new_op = _SWAP_OPS[type(node.op)]
+            yield mutate(
+                f"{type(node.op).__name__} -> {new_op.__name__}",
+                lambda t, op=new_op: setattr(t, "op", op()),
+            )
+            yield mutate("drop the right-hand term", lambda t: _replace_with(t, t.left))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            yield mutate("drop a minus sign", lambda t: _replace_with(t, t.operand))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+        ):
+            v = node.value
+            yield mutate(f"constant {v!r} -> {v + 1!r}", lambda t: setattr(t, "value", t.value + 1))
+            if v not in (0, 1):
+                yield mutate(
+                    f"constant {v!r} -> {v / 2!r}", lambda t: setattr(t, "value", t.value / 2)
+                )
+        elif isinstance(node, ast.Call) and len(node.args) >= 2:
+            yield mutate(
+                "swap the first two arguments",
+                lambda t: setattr(t, "args", [t.args[1], t.args[0], *t.args[2:]]),
+            )
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, int)
+        ):
+            yield mutate("index off by one", lambda t: setattr(t.slice, "value", t.slice.value + 1))
+
+
+def _replace_with(node: ast.AST, other: ast.AST) -> None:
+    """Turn ``node`` into a copy of ``other`` in place (the parent keeps its reference)."""
+    for field in node._fields:
+        if hasattr(node, field):
+            delattr(node, field)
+    node.__class__ = other.__class__
+    for field in other._fields:
+        setattr(node, field, getattr(other, field))
+
+
+def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
+    """Up to ``limit`` mutants of the answer cells, spread evenly over all candidates (deterministic)."""
+    found: list[AutoMutant] = []
+    for cell in cells:
+        if cell.role != "answer":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics: not mutated
+            continue
+        seen = {ast.unparse(tree)}
+        for description, new in _variants(tree):
+            try:
+                source = ast.unparse(ast.fix_missing_locations(new))
+                compile(source, "<mutant>", "exec")
+            except (SyntaxError, ValueError, TypeError, AttributeError):
+                continue
+            if source not in seen:
+                seen.add(source)
+                found.append(AutoMutant(cell.id, description, source))
+    if len(found) <= limit:
+        return found
+    step = len(found) / limit
+    return [found[int(i * step)] for i in range(limit)]
+
+
+def run_mutation_score(
+    a: Assignment, *, sandbox: str, jobs: int, console: Console, limit: int = 40
+) -> dict[str, object]:
+    """Grade automatic mutants and print which survive; returns the numbers."""
+    workdir = Path(tempfile.mkdtemp(prefix="ag-mutation-"))
+    try:
+        ctx = prepare(a, sandbox, workdir, hide=[])
+        solution = ctx.reference_cells or []
+        mutants = generate_mutants(solution, limit)
+
+        def grade(m: AutoMutant) -> tuple[AutoMutant, bool | None]:
+            cells = [
+                Cell(c.id, c.role, m.source if c.id == m.cell_id else c.source) for c in solution
+            ]
+            try:
+                record = grade_cells(ctx, cells)
+            except SystemFailure:
+                return m, None
+            return m, all(t["passed"] for t in record["tests"])
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            outcomes = list(pool.map(grade, mutants))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    survivors = [m for m, survived in outcomes if survived]
+    killed = sum(1 for _, survived in outcomes if survived is False)
+    table = Table(
+        title=f"{a.id}: mutation score {killed}/{len(mutants)} killed ({len(survivors)} survive)"
+    )
+    table.add_column("cell")
+    table.add_column("surviving mutation")
+    for m in survivors:
+        table.add_row(m.cell_id, m.description)
+    console.print(table)
+    return {
+        "assignment": a.id,
+        "mutants": len(mutants),
+        "killed": killed,
+        "survivors": [(m.cell_id, m.description) for m in survivors],
+    }
