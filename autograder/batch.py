@@ -24,6 +24,7 @@ from typing import Any
 
 import nbformat
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -321,7 +322,7 @@ def run_grade(
     table.add_column("score", justify="right")
     table.add_column("notes")
     for r in sorted(results, key=lambda r: r.student):
-        table.add_row(r.student, f"{r.score:g} / {r.max_score:g}", _summary_line(r))
+        table.add_row(escape(r.student), f"{r.score:g} / {r.max_score:g}", escape(_summary_line(r)))
     console.print(table)
     console.print(
         f"graded {len(results)} submission(s) with the [bold]{backend}[/] sandbox in {wall:.1f} s "
@@ -329,5 +330,5 @@ def run_grade(
         f"{summary['ungraded']} could not be read, {summary['system_failures']} grader failure(s)."
     )
     for n in notes:
-        console.print(f"[yellow]note:[/] {n}")
+        console.print(f"[yellow]note:[/] {escape(n)}", soft_wrap=True)
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .batch import run_runner
@@ -79,14 +80,14 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
     nb, problem = parse_notebook(notebook.read_bytes())
     if nb is None:
         assert problem is not None
-        console.print(f"[red]✗[/] {problem.message}")
+        console.print(f"[red]✗[/] {escape(problem.message)}", soft_wrap=True)
         return 1
     meta = nb.metadata.get("autograder", {})
     if not meta.get("assignment"):
         raise UsageError(f"{notebook}: not a released assignment notebook (no autograder metadata)")
     problems = structure_problems(nb)
     for p in problems:
-        console.print(f"[red]✗[/] {p}")
+        console.print(f"[red]✗[/] {escape(p)}", soft_wrap=True)
     folder = notebook.resolve().parent
     public = folder / "tests" / "public"
     cells = [
@@ -133,13 +134,13 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
             "✅" if t["passed"] else "❌",
             t["name"],
             f"{t['points'] if t['passed'] else 0:g}/{t['points']:g}",
-            msg,
+            escape(msg),
         )
     console.print(table)
     for load in record["loads"][:1]:
         for c in load["cells"]:
             if not c["ok"]:
-                console.print(f"[red]cell `{c['id']}` raised {c['error_kind']}[/]\n{c['error']}")
+                console.print(f"[red]cell `{escape(c['id'])}` raised {c['error_kind']}[/]\n{escape(c['error'])}")
     console.print(
         "These are the public tests only; the hidden tests check much more."
         if ok

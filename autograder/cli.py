@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import AutograderError, UsageError
 
@@ -111,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_image_build(root, base=args.base, console=console)
         raise UsageError(f"unknown command {args.command!r}")
     except AutograderError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .batch import GradeContext, grade_cells, prepare
@@ -339,7 +340,7 @@ def run_validate(
     console.print(table)
     for r in reports:
         for f in r.failures:
-            console.print(f"[red]✗[/] {f}", highlight=False)
+            console.print(f"[red]✗[/] {escape(f)}", highlight=False, soft_wrap=True)
     if mutation_score:
         from .mutation import run_mutation_score
 
