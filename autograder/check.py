@@ -140,7 +140,9 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
     for load in record["loads"][:1]:
         for c in load["cells"]:
             if not c["ok"]:
-                console.print(f"[red]cell `{escape(c['id'])}` raised {c['error_kind']}[/]\n{escape(c['error'])}")
+                console.print(
+                    f"[red]cell `{escape(c['id'])}` raised {c['error_kind']}[/]\n{escape(c['error'])}"
+                )
     console.print(
         "These are the public tests only; the hidden tests check much more."
         if ok

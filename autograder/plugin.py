@@ -72,6 +72,7 @@ class GradingPlugin:
     support_module: ModuleType | None
     hidden_dir: Path | None = None
     only: set[str] | None = None  # run just these test names (mutant checks)
+    inprocess_student: bool = False  # benchmarks only: the solution graded in-process, unconfined
     outcomes: list[TestOutcome] = field(default_factory=list)
     collected: list[dict[str, Any]] = field(default_factory=list)
     _start: dict[str, float] = field(default_factory=dict)
@@ -111,7 +112,9 @@ class GradingPlugin:
 
     # -- fixtures --------------------------------------------------------------------------
     @pytest.fixture(scope="session")
-    def student(self) -> StudentProxy:
+    def student(self) -> StudentProxy | ReferenceNamespace:
+        if self.inprocess_student and self.reference_ns is not None:
+            return ReferenceNamespace(self.reference_ns)  # the benchmark floor: no sandbox at all
         if self.session is None:
             raise RuntimeError("no submission in this run")
         return StudentProxy(self.session)

@@ -45,6 +45,9 @@ class RunSpec:
     rootdir: str | None = None
     only: list[str] | None = None
     collect_only: bool = False
+    floor: bool = (
+        False  # benchmarks only: grade the reference in-process (no sandbox), never a submission
+    )
     limits: dict[str, Any] = field(default_factory=dict)
     backend: dict[str, Any] = field(default_factory=lambda: {"kind": "process", "hide": []})
 
@@ -102,6 +105,7 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
         support_module=support,
         hidden_dir=Path(spec.hidden_dir).resolve() if spec.hidden_dir else None,
         only=set(spec.only) if spec.only is not None else None,
+        inprocess_student=spec.floor,
     )
     rootdir = spec.rootdir or str(Path(spec.tests[0]).resolve().parent)
     # Helper modules next to the tests (e.g. tests/hidden/flowcheck.py) import by plain name.
