@@ -28,10 +28,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .cache import ResultCache, assignment_fingerprint
 from .course import Assignment, load_assignment
 from .errors import SandboxUnavailable, SystemFailure, UsageError
 from .executor import Cell
 from .feedback import render_markdown
+from .html import render_feedback_html, render_report_html
+from .report import build_report, plots
 from .results import SubmissionResult, gradescope_json, is_due_passed, make_result
 from .submission import Submission, discover, graded_cells, match_cells, parse_notebook
 
@@ -236,6 +239,24 @@ def _write_student(out: Path, r: SubmissionResult, title: str, due_passed: bool)
     (d / "feedback.md").write_text(
         render_markdown(r, title=title, due_passed=due_passed), encoding="utf-8"
     )
+    (d / "feedback.html").write_text(
+        render_feedback_html(r, title=title, due_passed=due_passed), encoding="utf-8"
+    )
+
+
+def write_lms_csv(path: Path, results: list[SubmissionResult], title: str) -> None:
+    """A grade import for Moodle-style LMSs: identifier, grade, and the feedback as plain text."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Identifier", "Grade", "Maximum grade", "Feedback comments"])
+        for r in sorted(results, key=lambda r: r.student):
+            failed = [t["name"] for t in r.tests if not t.get("passed")]
+            text = f"{title}: {r.score:g}/{r.max_score:g}."
+            if r.ungraded:
+                text += f" Not graded: {r.ungraded}"
+            elif failed:
+                text += " Failed: " + ", ".join(failed) + ". See feedback.html for why."
+            w.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", text])
 
 
 def _summary_line(r: SubmissionResult) -> str:
@@ -264,6 +285,7 @@ def run_grade(
     sandbox: str,
     jobs: int,
     console: Console,
+    force: bool = False,
     on_result: Callable[[SubmissionResult], None] | None = None,
 ) -> int:
     """The ``grade`` command. Exit 0 however the students scored."""
@@ -277,8 +299,22 @@ def run_grade(
     start = time.perf_counter()
     try:
         ctx = prepare(assignment, sandbox, workdir, hide=[submissions.resolve(), out.resolve()])
-        results: list[SubmissionResult] = []
         due_passed = is_due_passed(assignment.due)
+        cache = ResultCache(out, assignment_fingerprint(assignment, ctx.backend))
+        results: list[SubmissionResult] = []
+        todo: list[Submission] = []
+        for sub in subs:
+            hit = None if force else cache.get(sub.data)
+            if hit is None:
+                todo.append(sub)
+                continue
+            hit.student = sub.student
+            hit.late = bool(
+                assignment.due and sub.submitted_at and sub.submitted_at > assignment.due
+            )
+            _write_student(out, hit, assignment.title, due_passed)
+            results.append(hit)
+        reused = len(results)
         progress = Progress(
             TextColumn("grading"),
             BarColumn(),
@@ -289,16 +325,18 @@ def run_grade(
             disable=not console.is_terminal,
         )
         with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            task = progress.add_task("grade", total=len(subs))
-            futures = {pool.submit(grade_submission, ctx, s): s for s in subs}
+            task = progress.add_task("grade", total=len(todo))
+            futures = {pool.submit(grade_submission, ctx, s): s for s in todo}
             for fut in as_completed(futures):
                 r = fut.result()
+                cache.put(futures[fut].data, r)
                 _write_student(out, r, assignment.title, due_passed)
                 results.append(r)
                 if on_result:
                     on_result(r)
                 progress.advance(task)
         write_gradebook(out / "gradebook.csv", results, ctx.collected)
+        write_lms_csv(out / "grades_lms.csv", results, assignment.title)
         wall = time.perf_counter() - start
         backend = ctx.backend["kind"]
         notes = sorted({n for r in results for n in r.notes})
@@ -307,14 +345,20 @@ def run_grade(
             "sandbox": backend,
             "notes": notes,
             "submissions": len(results),
+            "reused": reused,
+            "graded_now": len(todo),
             "graded": sum(1 for r in results if not r.ungraded and not r.system_error),
             "ungraded": sum(1 for r in results if r.ungraded),
             "system_failures": sum(1 for r in results if r.system_error),
             "wall_seconds": round(wall, 2),
-            "seconds_per_submission": round(wall / len(results), 2),
+            "seconds_per_submission": round(wall / max(len(todo), 1), 2),
             "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+        report = build_report(results, ctx.collected, summary)
+        (out / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        html = render_report_html(report, plots(report), title=assignment.title)
+        (out / "report.html").write_text(html, encoding="utf-8")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     table = Table(title=f"{assignment.title}: gradebook ({out / 'gradebook.csv'})")
@@ -325,10 +369,14 @@ def run_grade(
         table.add_row(escape(r.student), f"{r.score:g} / {r.max_score:g}", escape(_summary_line(r)))
     console.print(table)
     console.print(
-        f"graded {len(results)} submission(s) with the [bold]{backend}[/] sandbox in {wall:.1f} s "
-        f"({wall / len(results):.1f} s each, {jobs} job(s)); "
-        f"{summary['ungraded']} could not be read, {summary['system_failures']} grader failure(s)."
+        f"{len(results)} submission(s): {reused} reused, {len(todo)} graded with the [bold]{backend}[/] sandbox "
+        f"in {wall:.1f} s ({jobs} job(s)); {summary['ungraded']} could not be read, "
+        f"{summary['system_failures']} grader failure(s)."
     )
     for n in notes:
         console.print(f"[yellow]note:[/] {escape(n)}", soft_wrap=True)
+    console.print(
+        f"feedback: {out}/<student>/feedback.html\nclass report: {out / 'report.html'}",
+        soft_wrap=True,
+    )
     return 0

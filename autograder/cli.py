@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, required=True)
     g.add_argument("--sandbox", choices=["auto", "docker", "process"], default="auto")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    g.add_argument("--force", action="store_true", help="regrade everything, ignoring cached results")
 
     v = sub.add_parser(
         "validate", help="CI gate: solutions pass, stubs score zero, mutants are caught"
@@ -90,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sandbox=args.sandbox,
                 jobs=args.jobs,
                 console=console,
+                force=args.force,
             )
         if args.command == "check":
             from .check import run_check
