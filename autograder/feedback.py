@@ -48,8 +48,8 @@ def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = 
             )
             if c.get("error"):
                 out += ["", _fence(c["error"]), ""]
-        for crash in result.crashes:
-            out.append(f"- {crash}")
+        for crash in dict.fromkeys(result.crashes):
+            out.append(f"- The sandbox was restarted after: {crash}")
         out.append("")
     out += ["## Tests", "", "| | test | points |", "|---|---|---|"]
     for t in result.tests:

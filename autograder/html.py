@@ -77,8 +77,8 @@ def render_feedback_html(result: SubmissionResult, *, title: str, due_passed: bo
                 + (_pre(c["error"]) if c.get("error") else "")
                 + "</div>"
             )
-        for crash in result.crashes:
-            parts.append(f"<p>{escape(crash)}</p>")
+        for crash in dict.fromkeys(result.crashes):
+            parts.append(f"<p>The sandbox was restarted after: {escape(crash)}</p>")
     rows = []
     for t in result.tests:
         if t.get("passed"):

@@ -163,8 +163,12 @@ class SandboxSession:
         kind = str(err.get("kind", "Exception"))
         message = str(err.get("message", ""))
         tb = str(err.get("traceback", ""))
+        missing = req.get("target", {}).get("name") if isinstance(req.get("target"), dict) else None
         if kind == "NotImplementedError":
             text = f"{what}: not answered yet (it still raises NotImplementedError)"
+        elif kind == "NameError" and missing and message == f"name {missing!r} is not defined":
+            text = (f"`{missing}` is not defined by your notebook: its answer cell is missing, raised an error "
+                    "before defining it, or spells the name differently")
         else:
             text = f"{what}: your code raised {kind}: {message}"
         raise StudentError(text, kind=kind, student_traceback=tb, call=what)
