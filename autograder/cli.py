@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         "--mutation-score", action="store_true", help="also report automatic mutants that survive"
     )
 
+    e = sub.add_parser("export", help="export an assignment for another platform")
+    e.add_argument("target", choices=["gradescope"])
+    e.add_argument("id", metavar="ID")
+    e.add_argument("--out", type=Path, required=True)
+
     i = sub.add_parser("image", help="the Docker grading image")
     isub = i.add_subparsers(dest="image_command", required=True)
     ib = isub.add_parser("build", help="build the grading image (works offline)")
@@ -108,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mutation_score=args.mutation_score,
                 console=console,
             )
+        if args.command == "export":
+            from .export import run_export
+
+            return run_export(root, args.target, args.id, args.out, console=console)
         if args.command == "image":
             from .image import run_image_build
 
