@@ -51,6 +51,7 @@ class SandboxSession:
         self.loads: list[LoadReport] = []
         self.crashes: list[str] = []
         self.calls = 0
+        self._prestarted: Spawned | None = None
         self.pending_seed: int | None = None
         self.fatal: StudentError | None = None  # a crash or timeout in the current test
         self.dead: StudentError | None = (
@@ -66,7 +67,10 @@ class SandboxSession:
                 kind="SandboxCrashed",
             )
         self.starts += 1
-        spawned = self.backend.spawn(self.limits)
+        if self._prestarted is not None and self._prestarted.proc.poll() is None:
+            spawned, self._prestarted = self._prestarted, None
+        else:
+            spawned = self.backend.spawn(self.limits)
         assert spawned.proc.stdin is not None and spawned.proc.stdout is not None
         self.spawned = spawned
         self.channel = FrameChannel(spawned.proc.stdout.fileno(), spawned.proc.stdin.fileno())
@@ -95,12 +99,21 @@ class SandboxSession:
         report.seconds = time.perf_counter() - start
         self.loads.append(report)
 
+    def prestart(self) -> None:
+        """Start the worker process now (it imports torch while the trusted side gets ready);
+        the cells are sent on first use."""
+        if self._prestarted is None and self.spawned is None:
+            self._prestarted = self.backend.spawn(self.limits)
+
     def ensure(self) -> None:
         if self.spawned is None or self.spawned.proc.poll() is not None:
             self.stop()
             self._start()
 
     def stop(self) -> None:
+        if self._prestarted is not None:
+            self._prestarted.kill()
+            self._prestarted = None
         if self.spawned is not None:
             self.spawned.kill()
         self.spawned = None

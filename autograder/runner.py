@@ -81,14 +81,6 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
     """Grade one implementation; returns the outcome record (also written to ``spec.out``)."""
     start = time.perf_counter()
     support = _load_support(spec.support_path)
-    reference_ns: dict[str, Any] | None = None
-    reference_errors: list[str] = []
-    if spec.reference_cells is not None:
-        ns, outcomes, _ = execute_cells(
-            [Cell(*c) for c in spec.reference_cells], {"support": support} if support else None
-        )
-        reference_ns = ns
-        reference_errors = [f"cell {o.id}: {o.error}" for o in outcomes if not o.ok]
     limits = Limits(**spec.limits)
     backend = make_backend(spec.backend if not spec.collect_only else {"kind": "process"})
     session = SandboxSession(
@@ -99,6 +91,16 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
         else None,
         limits,
     )
+    if not spec.collect_only and not spec.floor:
+        session.prestart()  # overlaps the worker's `import torch` with the reference below
+    reference_ns: dict[str, Any] | None = None
+    reference_errors: list[str] = []
+    if spec.reference_cells is not None:
+        ns, outcomes, _ = execute_cells(
+            [Cell(*c) for c in spec.reference_cells], {"support": support} if support else None
+        )
+        reference_ns = ns
+        reference_errors = [f"cell {o.id}: {o.error}" for o in outcomes if not o.ok]
     plugin = GradingPlugin(
         session=session,
         reference_ns=reference_ns,
