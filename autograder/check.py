@@ -7,7 +7,6 @@ through the same sandbox and engine as the real grading.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from .course import Limits
 from .errors import UsageError
 from .executor import Cell
 from .submission import parse_notebook, role_of
+from .transform import compute_checksum
 
 __all__ = ["run_check", "structure_problems"]
 
@@ -28,22 +28,6 @@ __all__ = ["run_check", "structure_problems"]
 def _source(cell: Any) -> str:
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else str(src)
-
-
-def _checksum(cell: Any) -> str:
-    """nbgrader's checksum of a cell (what the release stored for locked cells)."""
-    m = hashlib.sha256()
-    m.update(_source(cell).encode("utf-8"))
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    if cell.get("cell_type") == "code":
-        m.update(b"1" if meta.get("grade") else b"0")
-        if meta.get("grade"):
-            m.update(str(meta.get("points", "")).encode("utf-8"))
-    else:
-        m.update(b"0")
-    m.update(b"1" if meta.get("solution") else b"0")
-    m.update(b"1" if meta.get("locked") else b"0")
-    return m.hexdigest()
 
 
 def structure_problems(nb: Any) -> list[str]:
@@ -66,7 +50,7 @@ def structure_problems(nb: Any) -> list[str]:
             problems.append(f"answer cell `{entry['id']}` appears {n} times; only one is graded")
     for index, c in enumerate(nb.cells):
         meta = c.get("metadata", {}).get("nbgrader", {})
-        if meta.get("locked") and meta.get("checksum") and _checksum(c) != meta["checksum"]:
+        if meta.get("locked") and meta.get("checksum") and compute_checksum(c) != meta["checksum"]:
             problems.append(
                 f"locked cell {index + 1} (`{c.get('id')}`) was edited; the grader uses the original"
             )
