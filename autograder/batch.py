@@ -12,9 +12,8 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -37,6 +36,7 @@ from .html import render_feedback_html, render_report_html
 from .report import build_report, plots
 from .results import SubmissionResult, gradescope_json, is_due_passed, make_result
 from .submission import Submission, discover, graded_cells, match_cells, parse_notebook
+from .warm import RunnerServer
 
 __all__ = [
     "GradeContext",
@@ -96,6 +96,37 @@ def _read_nb(path: Path, what: str) -> Any:
     return nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
 
 
+_local = threading.local()
+_servers: list[RunnerServer] = []
+_servers_lock = threading.Lock()
+
+
+def _run_spec_file(spec_path: str, timeout: float) -> tuple[int, str]:
+    """Run a spec in this thread's warm runner server (started on first use, replaced if lost)."""
+    server: RunnerServer | None = getattr(_local, "server", None)
+    if server is None or not server.alive():
+        server = RunnerServer()
+        _local.server = server
+        with _servers_lock:
+            _servers.append(server)
+    try:
+        return server.run(spec_path, timeout), server.stderr_text()
+    except (TimeoutError, EOFError) as exc:
+        server.close()
+        _local.server = None
+        if isinstance(exc, TimeoutError):
+            raise SystemFailure(f"the grading run took longer than {timeout:g} s") from exc
+        return -1, server.stderr_text()
+
+
+def close_servers() -> None:
+    """Stop every warm runner server (end of a batch, or interrupt)."""
+    with _servers_lock:
+        for s in _servers:
+            s.close()
+        _servers.clear()
+
+
 def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
     """Run one trusted runner process on ``spec``; its JSON record, or a SystemFailure."""
     fd, spec_path = tempfile.mkstemp(prefix="spec-", suffix=".json", dir=workdir)
@@ -104,20 +135,11 @@ def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str,
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(spec, fh)
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "autograder.runner", spec_path],
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise SystemFailure(f"the grading run took longer than {timeout:g} s") from exc
+        code, stderr = _run_spec_file(spec_path, timeout)
     finally:
         os.unlink(spec_path)
-    if proc.returncode != 0 or not Path(out_path).is_file():
-        raise SystemFailure(
-            f"the trusted runner failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace')[-3000:]}"
-        )
+    if code != 0 or not Path(out_path).is_file():
+        raise SystemFailure(f"the trusted runner failed (exit {code}): {stderr}")
     record: dict[str, Any] = json.loads(Path(out_path).read_text(encoding="utf-8"))
     os.unlink(out_path)
     if record.get("pytest_exit") not in (0, 1, 5):
@@ -360,6 +382,7 @@ def run_grade(
         html = render_report_html(report, plots(report), title=assignment.title)
         (out / "report.html").write_text(html, encoding="utf-8")
     finally:
+        close_servers()
         shutil.rmtree(workdir, ignore_errors=True)
     table = Table(title=f"{assignment.title}: gradebook ({out / 'gradebook.csv'})")
     table.add_column("student")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .batch import run_runner
+from .batch import close_servers, run_runner
 from .course import Limits
 from .errors import UsageError
 from .executor import Cell
@@ -96,7 +96,10 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
             "limits": {k: v for k, v in Limits().__dict__.items()},
             "backend": {"kind": "process", "hide": []},
         }
-        record = run_runner(spec, Path(tmp), timeout=900)
+        try:
+            record = run_runner(spec, Path(tmp), timeout=900)
+        finally:
+            close_servers()
     table = Table(title=f"{meta['assignment']}: public tests")
     table.add_column("")
     table.add_column("test")

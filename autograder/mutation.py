@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .batch import grade_cells, prepare
+from .batch import close_servers, grade_cells, prepare
 from .course import Assignment
 from .errors import SystemFailure
 from .executor import Cell
@@ -147,6 +147,7 @@ def run_mutation_score(
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             outcomes = list(pool.map(grade, mutants))
     finally:
+        close_servers()
         shutil.rmtree(workdir, ignore_errors=True)
     survivors = [m for m, survived in outcomes if survived]
     killed = sum(1 for _, survived in outcomes if survived is False)

@@ -149,12 +149,22 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
     return record
 
 
-def main() -> None:
-    raw = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+def run_file(path: str) -> dict[str, Any]:
+    """Run the spec stored as JSON at ``path``."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
     raw["cells"] = [tuple(c) for c in raw["cells"]]
     if raw.get("reference_cells") is not None:
         raw["reference_cells"] = [tuple(c) for c in raw["reference_cells"]]
-    run_spec(RunSpec(**raw))
+    return run_spec(RunSpec(**raw))
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--serve"]:
+        from .warm import serve
+
+        serve()
+    else:
+        run_file(sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .batch import GradeContext, grade_cells, prepare
+from .batch import GradeContext, close_servers, grade_cells, prepare
 from .course import Assignment, list_assignments, load_assignment
 from .errors import AuthorError, SystemFailure
 from .executor import Cell
@@ -156,6 +156,7 @@ def validate_assignment(a: Assignment, *, sandbox: str, jobs: int) -> Assignment
     except (SystemFailure, AuthorError) as exc:
         rep.fail("solution", "error", str(exc))
     finally:
+        close_servers()
         shutil.rmtree(workdir, ignore_errors=True)
     rep.seconds = time.perf_counter() - start
     return rep

@@ -1,0 +1,126 @@
+"""Warm trusted runners: a process that has imported torch, pytest and hypothesis once and forks
+a fresh child for every grading run.
+
+The child is a copy of the warm parent, so each run still starts from the same clean state
+(nothing of one submission's run can reach the next: the parent never runs a test), but it no
+longer pays ~2 s of imports. One server per grading thread; ``--jobs`` threads, so never more
+than ``--jobs`` runs (and sandboxes) alive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+__all__ = ["RunnerServer", "serve"]
+
+_ENV_THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
+def serve() -> None:
+    """The server loop: one spec path per line in, one exit status per line out."""
+    # Import everything a run needs before forking; no thread is started by these imports
+    # (BLAS/OpenMP pools are pinned to one thread), so fork is safe.
+    import hypothesis  # noqa: F401
+    import IPython.core.interactiveshell  # noqa: F401
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import torch  # noqa: F401
+
+    from . import plugin, proxy  # noqa: F401
+    from .runner import run_file
+
+    out = sys.stdout.buffer
+    out.write(b"ready\n")
+    out.flush()
+    for line in sys.stdin.buffer:
+        path = line.decode().strip()
+        if not path:
+            continue
+        pid = os.fork()
+        if pid == 0:  # the child: one run, then gone
+            code = 0
+            try:
+                run_file(path)
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        out.write(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+        out.flush()
+
+
+class RunnerServer:
+    """The grader's handle on one warm server (one per grading thread)."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, **_ENV_THREADS}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "autograder.runner", "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            env=env,
+        )
+        self._stderr = bytearray()
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._expect_line(120.0)
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for chunk in iter(lambda: os.read(self.proc.stderr.fileno(), 65536), b""):  # type: ignore[union-attr]
+            self._stderr += chunk
+            del self._stderr[:-20000]
+
+    def _expect_line(self, timeout: float) -> str:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        buf = b""
+        while not buf.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 1)
+                if not chunk:
+                    raise EOFError(self.stderr_text())
+                buf += chunk
+        return buf.decode().strip()
+
+    def stderr_text(self) -> str:
+        return self._stderr.decode("utf-8", "replace")[-3000:]
+
+    def run(self, spec_path: str, timeout: float) -> int:
+        """Run one spec in a fresh fork; its exit code. TimeoutError / EOFError if the server is lost."""
+        assert self.proc.stdin is not None
+        self._stderr.clear()
+        self.proc.stdin.write(spec_path.encode() + b"\n")
+        self.proc.stdin.flush()
+        return int(self._expect_line(timeout))
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=10)
+        for s in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if s is not None:
+                with contextlib.suppress(OSError):
+                    s.close()
