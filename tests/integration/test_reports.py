@@ -131,3 +131,20 @@ def test_gradescope_bundle_runs_like_gradescope(tiny_course: Path, tmp_path: Pat
     assert results["score"] == 3 and results["max_score"] == 6
     assert {t["name"]: t["status"] for t in results["tests"]}["test_add_integers"] == "failed"
     assert all({"name", "score", "max_score", "status", "output", "visibility"} <= set(t) for t in results["tests"])
+
+
+def _strip_times(d: object) -> object:
+    if isinstance(d, dict):
+        return {k: _strip_times(v) for k, v in d.items() if k != "execution_time"}
+    if isinstance(d, list):
+        return [_strip_times(v) for v in d]
+    return d
+
+
+def test_grading_twice_gives_identical_results(tiny_course: Path, batch: tuple[Path, Path]) -> None:
+    subs, out = batch
+    first = grade(tiny_course, subs, out)
+    second = grade(tiny_course, subs, out, "--force")
+    assert _reused(out) == (0, 3)
+    assert _strip_times(first) == _strip_times(second)
+    assert "Failing test case" not in json.dumps(first["cy"])  # hidden test: example withheld
