@@ -101,7 +101,9 @@ _servers: list[RunnerServer] = []
 _servers_lock = threading.Lock()
 
 
-def _run_spec_file(spec_path: str, timeout: float) -> tuple[int, str]:
+def _run_spec_file(
+    spec_path: str, timeout: float, sandbox: dict[str, Any] | None
+) -> tuple[int, str]:
     """Run a spec in this thread's warm runner server (started on first use, replaced if lost)."""
     server: RunnerServer | None = getattr(_local, "server", None)
     if server is None or not server.alive():
@@ -110,7 +112,7 @@ def _run_spec_file(spec_path: str, timeout: float) -> tuple[int, str]:
         with _servers_lock:
             _servers.append(server)
     try:
-        return server.run(spec_path, timeout), server.stderr_text()
+        return server.run(spec_path, timeout, sandbox), server.stderr_text()
     except (TimeoutError, EOFError) as exc:
         server.close()
         _local.server = None
@@ -135,7 +137,12 @@ def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str,
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(spec, fh)
     try:
-        code, stderr = _run_spec_file(spec_path, timeout)
+        warm = (
+            None
+            if spec.get("collect_only") or spec.get("floor")
+            else {"backend": spec["backend"], "limits": spec["limits"]}
+        )
+        code, stderr = _run_spec_file(spec_path, timeout, warm)
     finally:
         os.unlink(spec_path)
     if code != 0 or not Path(out_path).is_file():

@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, required=True)
     g.add_argument("--sandbox", choices=["auto", "docker", "process"], default="auto")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    g.add_argument("--force", action="store_true", help="regrade everything, ignoring cached results")
+    g.add_argument(
+        "--force", action="store_true", help="regrade everything, ignoring cached results"
+    )
 
     v = sub.add_parser(
         "validate", help="CI gate: solutions pass, stubs score zero, mutants are caught"

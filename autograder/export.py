@@ -76,7 +76,9 @@ def _add_tree(zf: zipfile.ZipFile, src: Path, prefix: str) -> None:
 def build_gradescope_bundle(a: Assignment) -> bytes:
     """The zip's bytes (deterministic for the same inputs)."""
     if not a.release_notebook.is_file() or not a.solution_notebook.is_file():
-        raise UsageError(f"release/{a.id} or solutions/{a.id} is missing: run `autograder release {a.id}` first")
+        raise UsageError(
+            f"release/{a.id} or solutions/{a.id} is missing: run `autograder release {a.id}` first"
+        )
     package_root = Path(__file__).resolve().parents[1]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -103,5 +105,7 @@ def run_export(root: Path, target: str, assignment_id: str, out: Path, *, consol
     a = load_assignment(root, assignment_id)
     data = build_gradescope_bundle(a)
     out.write_bytes(data)
-    console.print(f"wrote {out} ({len(data) / 1024:.0f} KiB): upload it as the Gradescope autograder of {a.id}")
+    console.print(
+        f"wrote {out} ({len(data) / 1024:.0f} KiB): upload it as the Gradescope autograder of {a.id}"
+    )
     return 0

@@ -99,6 +99,10 @@ class SandboxSession:
         report.seconds = time.perf_counter() - start
         self.loads.append(report)
 
+    def adopt(self, spawned: Spawned) -> None:
+        """Use a worker started elsewhere (a warm fork) as the first worker."""
+        self._prestarted = spawned
+
     def prestart(self) -> None:
         """Start the worker process now (it imports torch while the trusted side gets ready);
         the cells are sent on first use."""
@@ -180,8 +184,10 @@ class SandboxSession:
         if kind == "NotImplementedError":
             text = f"{what}: not answered yet (it still raises NotImplementedError)"
         elif kind == "NameError" and missing and message == f"name {missing!r} is not defined":
-            text = (f"`{missing}` is not defined by your notebook: its answer cell is missing, raised an error "
-                    "before defining it, or spells the name differently")
+            text = (
+                f"`{missing}` is not defined by your notebook: its answer cell is missing, raised an error "
+                "before defining it, or spells the name differently"
+            )
         else:
             text = f"{what}: your code raised {kind}: {message}"
         raise StudentError(text, kind=kind, student_traceback=tb, call=what)

@@ -27,7 +27,7 @@ from .course import Limits
 from .executor import Cell, execute_cells
 from .plugin import GradingPlugin
 from .proxy import SandboxSession
-from .sandbox.base import Backend
+from .sandbox.base import Backend, Spawned
 
 __all__ = ["RunSpec", "make_backend", "run_spec"]
 
@@ -77,12 +77,17 @@ def _load_support(path: str | None) -> ModuleType | None:
     return module
 
 
-def run_spec(spec: RunSpec) -> dict[str, Any]:
-    """Grade one implementation; returns the outcome record (also written to ``spec.out``)."""
+def run_spec(
+    spec: RunSpec, *, backend: Backend | None = None, prestarted: Spawned | None = None
+) -> dict[str, Any]:
+    """Grade one implementation; returns the outcome record (also written to ``spec.out``).
+
+    ``backend`` and ``prestarted`` come from a warm server that already forked the worker."""
     start = time.perf_counter()
     support = _load_support(spec.support_path)
     limits = Limits(**spec.limits)
-    backend = make_backend(spec.backend if not spec.collect_only else {"kind": "process"})
+    if backend is None:
+        backend = make_backend(spec.backend if not spec.collect_only else {"kind": "process"})
     session = SandboxSession(
         backend,
         [Cell(*c) for c in spec.cells],
@@ -91,7 +96,9 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
         else None,
         limits,
     )
-    if not spec.collect_only and not spec.floor:
+    if prestarted is not None:
+        session.adopt(prestarted)
+    elif not spec.collect_only and not spec.floor:
         session.prestart()  # overlaps the worker's `import torch` with the reference below
     reference_ns: dict[str, Any] | None = None
     reference_errors: list[str] = []
@@ -149,13 +156,15 @@ def run_spec(spec: RunSpec) -> dict[str, Any]:
     return record
 
 
-def run_file(path: str) -> dict[str, Any]:
+def run_file(
+    path: str, *, backend: Backend | None = None, prestarted: Spawned | None = None
+) -> dict[str, Any]:
     """Run the spec stored as JSON at ``path``."""
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     raw["cells"] = [tuple(c) for c in raw["cells"]]
     if raw.get("reference_cells") is not None:
         raw["reference_cells"] = [tuple(c) for c in raw["reference_cells"]]
-    return run_spec(RunSpec(**raw))
+    return run_spec(RunSpec(**raw), backend=backend, prestarted=prestarted)
 
 
 def main() -> None:

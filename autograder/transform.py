@@ -1,10 +1,26 @@
-"""A source notebook into its student and solution versions: pure, deterministic.
+"""A source notebook into its student and solution versions: pure and deterministic.
 
-Every cell gets a stable id (the source cell's own id, else one derived from the assignment and
-position), its role (``answer`` / ``setup`` / ``other``) in ``metadata.autograder`` and
-nbgrader-compatible metadata so nbgrader's notebook extension locks what must not change.
-Outputs and execution counts are cleared. A leak check refuses any solution line that would
-reach the student version.
+:func:`transform` gives every cell
+
+- a stable id: the source cell's own ``id`` when it is a valid nbformat id not used by an
+  earlier cell (Jupyter keeps these across edits and moves), else
+  ``cell-<sha1("<assignment>:<position>")[:12]>`` (stable across runs and across edits of other
+  cells, not across inserting cells before it: save the source with a current Jupyter, which
+  writes persistent ids, to get those);
+- its role in ``metadata.autograder.role``: ``answer`` (holds a solution region, or is a whole
+  nbgrader solution cell), ``setup`` (tagged ``setup`` by the author) or ``other``;
+- nbgrader's cell metadata (schema 3, ``grade_id`` = cell id): answer cells are unlocked
+  solution cells, every other code/markdown cell is locked with nbgrader's checksum, so
+  nbgrader's notebook extension refuses edits where nbgrader would;
+- no outputs, no execution counts.
+
+The notebook keeps ``kernelspec`` and ``language_info`` and gains ``metadata.autograder``
+(``assignment``, ``version``, and the ``cells`` list of answer and setup cells that
+``autograder check`` compares a student's notebook with).
+
+Leak check (always on): no distinctive line of a solution region may appear in the student
+version, not even inside another line (a markdown explanation, a test, a prompt). See
+:func:`secret_key` for what counts as distinctive.
 """
 
 from __future__ import annotations
@@ -12,184 +28,395 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import LeakError, MarkerError
-from .markers import MarkerSyntaxError, has_markers, parse_cell
+from .markers import CellType, ParsedCell, SolutionLine, parse_cell
+from .nbio import VALID_CELL_ID, as_notebook, cell_source
 
-__all__ = ["Released", "compute_checksum", "leak_lines", "transform"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MIN_SECRET_CHARS",
+    "CellInfo",
+    "Released",
+    "Role",
+    "Secret",
+    "assign_ids",
+    "cell_role",
+    "check_leaks",
+    "compute_checksum",
+    "find_leak",
+    "secret_key",
+    "transform",
+]
 
-_VALID_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-_TRIVIAL = re.compile(r"^(pass|return|else:|try:|finally:|break|continue|\)|\]|\}|\.\.\.)$")
-MIN_LEAK_LENGTH = 12  # shorter lines (``return x``) are too generic to call a leak
+Role = Literal["answer", "setup", "other"]
+FORMAT_VERSION = 1
+"""``metadata.autograder.version`` of notebooks this module writes."""
+MIN_SECRET_CHARS = 8
+"""A solution line needs this many non-blank characters to count as a secret."""
+SETUP_TAG = "setup"
+
+# Cell metadata we own or that only records one run on the author's machine.
+_DROPPED_METADATA = frozenset({"autograder", "nbgrader", "execution", "ExecuteTime"})
+_KEPT_NB_METADATA = ("kernelspec", "language_info")
+# Lines that are public by nature or too generic to betray a solution (see secret_key).
+_TRIVIAL_CODE = (
+    re.compile(r"^(import|from)\s"),  # imports
+    re.compile(r"^((async\s+)?def|class)\s|^@"),  # signatures and decorators are specified
+    re.compile(  # a keyword with nothing but names after it: ``return x``, ``else:``
+        r"^(return|yield|raise|pass|break|continue|else|try|finally|except|global|nonlocal"
+        r"|del|assert|with|for|while|if|elif|lambda)\b[\w\s.,:]*$"
+    ),
+    re.compile(r"^[\w.]+(\(\))?$"),  # a name, or a call without arguments: ``opt.step()``
+    re.compile(r"^[rbfuRBFU]{0,2}[\"']"),  # a string literal (docstring) line
+)
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    """What the release decided about one cell of the source notebook."""
+
+    index: int  # 0-based position in the notebook (humans read ``index + 1``)
+    id: str  # the cell id (and nbgrader grade_id) in both versions
+    role: Role
+    cell_type: CellType
+    derived_id: bool  # the source cell had no usable id of its own
+    has_hidden: bool  # the cell held a hidden-test region (removed from both versions)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """One distinctive solution line: where it is in the source, and its matching key."""
+
+    cell: int  # 1-based cell number, as humans count
+    line: int  # 1-based line in that cell
+    text: str  # the line as written, stripped
+    key: str  # ``text`` without whitespace (and comments), what the leak check looks for
 
 
 @dataclass(frozen=True)
 class Released:
-    """The two notebooks and what a leak check needs."""
+    """Both versions of a notebook, and what each cell became."""
 
-    student: Any
-    solution: Any
-    solution_lines: dict[int, list[str]]  # cell index -> its solution lines
+    student: Any  # nbformat NotebookNode
+    solution: Any  # nbformat NotebookNode
+    cells: tuple[CellInfo, ...]
+    secrets: tuple[Secret, ...]
+
+    def ids(self, role: Role) -> list[str]:
+        """The ids of the cells with ``role``, in notebook order."""
+        return [c.id for c in self.cells if c.role == role]
+
+    @property
+    def notes(self) -> list[str]:
+        """Things the author should know that are not errors."""
+        out = []
+        derived = [c.index + 1 for c in self.cells if c.derived_id]
+        if derived:
+            out.append(
+                f"{len(derived)} cell(s) had no usable id ({_numbers(derived)}): ids were derived"
+                " from their position and change if cells are inserted before them; save the"
+                " notebook with a current Jupyter to give every cell a persistent id"
+            )
+        hidden = [c.index + 1 for c in self.cells if c.has_hidden]
+        if hidden:
+            out.append(
+                f"hidden-test regions in cell(s) {_numbers(hidden)} were removed; `grade` runs"
+                " tests/hidden/*.py, not notebook cells: port those tests there"
+            )
+        return out
 
 
-def compute_checksum(cell: Any) -> str:
-    """nbgrader's checksum of a cell (``nbgrader.utils.compute_checksum``), so its extension agrees."""
-    meta = cell["metadata"].get("nbgrader", {})
+def transform(nb: Mapping[str, Any], assignment_id: str, *, path: Path | None = None) -> Released:
+    """The student and solution versions of the source notebook ``nb``.
+
+    Pure and deterministic: the same input gives equal outputs on every run. Author
+    mistakes raise :class:`MarkerError` or :class:`LeakError` naming ``path``, the 1-based
+    cell number, the line and the fix: bad markers, a marker in a raw cell, a solution
+    region in a cell tagged ``setup``, a ``setup`` tag on a non-code cell, a notebook with no
+    answer cell, and a solution line that would reach students.
+    """
+    cells: Sequence[Mapping[str, Any]] = nb["cells"]
+    ids = assign_ids(cells, assignment_id)
+    infos: list[CellInfo] = []
+    student_cells: list[dict[str, Any]] = []
+    solution_cells: list[dict[str, Any]] = []
+    secrets: list[Secret] = []
+    for index, (cell, (cid, derived)) in enumerate(zip(cells, ids, strict=True)):
+        kind: CellType = cell["cell_type"]
+        parsed = _parse(cell, index, path)
+        role = _role(cell, parsed, index, path)
+        infos.append(CellInfo(index, cid, role, kind, derived, parsed.has_hidden))
+        student_cells.append(_released_cell(cell, parsed.student, cid, role))
+        solution_cells.append(_released_cell(cell, parsed.solution, cid, role))
+        secrets.extend(_secrets(parsed.solution_lines, kind, index + 1))
+    if not any(c.role == "answer" for c in infos):
+        raise MarkerError(
+            "no answer cell: no cell holds a solution region",
+            path=path,
+            fix="wrap each solution in `### BEGIN SOLUTION` / `### END SOLUTION`",
+        )
+    released = Released(
+        student=_notebook(nb, student_cells, infos, assignment_id),
+        solution=_notebook(nb, solution_cells, infos, assignment_id),
+        cells=tuple(infos),
+        secrets=tuple(secrets),
+    )
+    for index, cell in enumerate(released.student["cells"]):
+        check_leaks(cell_source(cell), released.secrets, path=path, cell=index + 1)
+    return released
+
+
+def assign_ids(cells: Sequence[Mapping[str, Any]], assignment_id: str) -> list[tuple[str, bool]]:
+    """``(id, derived)`` per cell: unique, valid nbformat ids, the same on every run.
+
+    A cell keeps its own id when valid and not taken by an earlier cell; the others get
+    ``cell-`` + 12 hex digits of ``sha1("<assignment_id>:<index>")`` (salted on a clash).
+    """
+    taken: set[str] = set()
+    own: list[str | None] = []
+    for cell in cells:
+        cid = cell.get("id")
+        if isinstance(cid, str) and VALID_CELL_ID.match(cid) and cid not in taken:
+            taken.add(cid)
+            own.append(cid)
+        else:
+            own.append(None)
+    out: list[tuple[str, bool]] = []
+    for index, cid in enumerate(own):
+        if cid is not None:
+            out.append((cid, False))
+            continue
+        salt = 0
+        while True:
+            seed = f"{assignment_id}:{index}" + (f":{salt}" if salt else "")
+            derived = "cell-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+            if derived not in taken:
+                break
+            salt += 1
+        taken.add(derived)
+        out.append((derived, True))
+    return out
+
+
+def cell_role(cell: Mapping[str, Any]) -> Role:
+    """The role a released (student or solution) notebook records for ``cell``.
+
+    Anything unrecognised, including a student's own new cells, is ``other``.
+    """
+    meta = cell.get("metadata", {}).get("autograder")
+    role = meta.get("role") if isinstance(meta, Mapping) else None
+    if role == "answer":
+        return "answer"
+    if role == "setup":
+        return "setup"
+    return "other"
+
+
+def compute_checksum(cell: Mapping[str, Any]) -> str:
+    """nbgrader's checksum of ``cell``, bit for bit as ``nbgrader.utils.compute_checksum``.
+
+    MD5 over the source, the cell type, str(is_grade), str(is_solution), str(is_locked),
+    the grade_id and, for grade cells, str(float(points)). The cell must carry nbgrader
+    metadata with a ``grade_id``.
+    """
+    meta = cell["metadata"]["nbgrader"]
+    grade = bool(meta.get("grade", False))
+    solution = bool(meta.get("solution", False))
+    locked = False if solution else True if grade else bool(meta.get("locked", False))
     m = hashlib.md5()
-    m.update(_source(cell).encode("utf-8"))
-    m.update(cell["cell_type"].encode("utf-8"))
-    is_grade = bool(meta.get("grade", False))
-    is_solution = bool(meta.get("solution", False))
-    is_locked = False if is_solution else (True if is_grade else bool(meta.get("locked", False)))
-    m.update(str(is_grade).encode("utf-8"))
-    m.update(str(is_solution).encode("utf-8"))
-    m.update(str(is_locked).encode("utf-8"))
+    for part in (cell_source(cell), cell["cell_type"], str(grade), str(solution), str(locked)):
+        m.update(part.encode("utf-8"))
     m.update(str(meta["grade_id"]).encode("utf-8"))
-    if is_grade:
+    if grade:
         m.update(str(float(meta["points"])).encode("utf-8"))
     return m.hexdigest()
 
 
-def _source(cell: Any) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+def secret_key(line: str, cell_type: CellType = "code") -> str | None:
+    """The key under which a solution ``line`` is a secret, or None if it is not distinctive.
+
+    Not distinctive: blank lines, comments and markdown headings, imports, ``def``/``class``
+    headers and decorators (signatures are public by design), a keyword followed only by
+    names (``return x``, ``else:``), a bare name or a call without arguments
+    (``loss.backward()``), string-literal lines (docstrings), and anything with fewer than
+    :data:`MIN_SECRET_CHARS` non-blank characters. The key is the line without its trailing
+    comment and without any whitespace, so reformatting does not hide a leak.
+    """
+    text = line.strip()
+    if cell_type == "code":
+        text = _without_comment(text).strip()
+        if any(p.search(text) for p in _TRIVIAL_CODE):
+            return None
+    if not text or text.startswith("#"):
+        return None
+    key = re.sub(r"\s+", "", text)
+    return key if len(key) >= MIN_SECRET_CHARS else None
 
 
-def _cell_id(cell: Any, assignment_id: str, index: int, taken: set[str]) -> str:
-    cid = cell.get("id")
-    if not (isinstance(cid, str) and _VALID_ID.match(cid) and cid not in taken):
-        cid = "cell-" + hashlib.sha1(f"{assignment_id}:{index}".encode()).hexdigest()[:12]
-    taken.add(cid)
-    return cid
+def find_leak(text: str, secrets: Iterable[Secret]) -> tuple[int, Secret] | None:
+    """The first ``(line number, secret)`` whose key occurs in a line of ``text``, if any."""
+    keys = list(secrets)
+    if not keys:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        flat = re.sub(r"\s+", "", line)
+        for secret in keys:
+            if secret.key in flat:
+                return number, secret
+    return None
 
 
-def leak_lines(lines: list[str]) -> set[str]:
-    """The solution lines distinctive enough that seeing one in the student version is a leak."""
-    out = set()
-    for line in lines:
-        s = line.strip()
-        if len(s) >= MIN_LEAK_LENGTH and not s.startswith("#") and not _TRIVIAL.match(s):
-            out.add(s)
-    return out
+def check_leaks(
+    text: str, secrets: Iterable[Secret], *, path: Path | None, cell: int | None = None
+) -> None:
+    """Raise :class:`LeakError` if a solution line occurs in ``text`` (a student-visible text)."""
+    found = find_leak(text, secrets)
+    if found is None:
+        return
+    number, secret = found
+    where = "this cell" if cell == secret.cell else f"cell {secret.cell}"
+    raise LeakError(
+        f"the solution line `{secret.text}` ({where}, line {secret.line} of the source notebook)"
+        " would reach students here",
+        path=path,
+        cell=cell,
+        line=number,
+        fix="reword or remove it here; if the line is not really a secret, move it out of the"
+        " solution region or write it differently there",
+    )
 
 
-def _clean(cell: Any, source: str, cid: str, role: str) -> Any:
-    new = copy.deepcopy(cell)
-    new["id"] = cid
-    new["source"] = source
-    meta = {
-        k: v
-        for k, v in new.get("metadata", {}).items()
-        if k not in ("nbgrader", "autograder", "execution")
-    }
-    meta["autograder"] = {"role": role}
+def _parse(cell: Mapping[str, Any], index: int, path: Path | None) -> ParsedCell:
+    nbgrader = cell.get("metadata", {}).get("nbgrader")
+    whole = isinstance(nbgrader, Mapping) and bool(nbgrader.get("solution"))
+    return parse_cell(
+        cell_source(cell), cell["cell_type"], whole_cell_solution=whole, cell=index + 1, path=path
+    )
+
+
+def _role(cell: Mapping[str, Any], parsed: ParsedCell, index: int, path: Path | None) -> Role:
+    tags = cell.get("metadata", {}).get("tags", [])
+    setup = isinstance(tags, list) and SETUP_TAG in tags
+    if setup and cell["cell_type"] != "code":
+        raise MarkerError(
+            f"a {cell['cell_type']} cell is tagged `setup`",
+            path=path,
+            cell=index + 1,
+            fix="only code cells run at grading: remove the tag or make it a code cell",
+        )
+    if setup and parsed.has_solution:
+        raise MarkerError(
+            "a cell tagged `setup` holds a solution region (setup cells are locked and shown"
+            " to students as they are)",
+            path=path,
+            cell=index + 1,
+            fix="move the solution into its own answer cell, or remove the `setup` tag",
+        )
+    if parsed.has_solution:
+        return "answer"
+    return "setup" if setup else "other"
+
+
+def _nbgrader_metadata(cell_type: str, cid: str, role: Role) -> dict[str, Any]:
+    if role == "answer" and cell_type == "markdown":
+        # nbgrader's validator requires markdown solution cells to be (manually) graded.
+        return {
+            "grade": True,
+            "grade_id": cid,
+            "locked": False,
+            "points": 0,
+            "schema_version": 3,
+            "solution": True,
+        }
     if role == "answer":
-        meta["nbgrader"] = {
+        return {
             "grade": False,
             "grade_id": cid,
             "locked": False,
             "schema_version": 3,
             "solution": True,
         }
-    elif role == "setup" or new["cell_type"] == "markdown":
-        meta["nbgrader"] = {
-            "grade": False,
-            "grade_id": cid,
-            "locked": True,
-            "schema_version": 3,
-            "solution": False,
-        }
-    new["metadata"] = meta
-    if new["cell_type"] == "code":
-        new["outputs"] = []
-        new["execution_count"] = None
-    else:
-        new.pop("outputs", None)
-        new.pop("execution_count", None)
-    nbg = new["metadata"].get("nbgrader")  # NotebookNode copies on assignment: re-read it
-    if nbg is not None and nbg.get("locked"):
-        nbg["checksum"] = compute_checksum(new)
-    return new
+    return {"grade": False, "grade_id": cid, "locked": True, "schema_version": 3, "solution": False}
 
 
-def transform(nb: Any, assignment_id: str, path: Path) -> Released:
-    """Student and solution versions of ``nb``; author mistakes raise with path, cell and fix."""
-    student_cells, solution_cells = [], []
-    solution_lines: dict[int, list[str]] = {}
-    taken: set[str] = set()
-    roles: list[dict[str, str]] = []
-    for index, cell in enumerate(nb["cells"]):
-        source = _source(cell)
-        kind = cell["cell_type"]
-        tags = cell.get("metadata", {}).get("tags", [])
-        if kind == "raw":
-            if has_markers(source):
-                raise MarkerError(
-                    "a marker in a raw cell",
-                    path=path,
-                    cell=index,
-                    fix="solution regions belong in code or markdown cells",
-                )
-            parsed_student = parsed_solution = source
-            role = "other"
-        else:
-            try:
-                parsed = parse_cell(source, kind)
-            except MarkerSyntaxError as exc:
-                raise MarkerError(
-                    str(exc), path=path, cell=index, line=exc.line, fix=exc.fix
-                ) from None
-            role = "answer" if parsed.has_solution else ("setup" if "setup" in tags else "other")
-            if parsed.has_solution and "setup" in tags:
-                raise MarkerError(
-                    "a cell tagged `setup` holds a solution region",
-                    path=path,
-                    cell=index,
-                    fix="move the solution into its own answer cell or remove the `setup` tag",
-                )
-            if "setup" in tags and kind != "code":
-                raise MarkerError(
-                    "a markdown cell is tagged `setup`",
-                    path=path,
-                    cell=index,
-                    fix="only code cells can be setup cells",
-                )
-            parsed_student, parsed_solution = parsed.student, parsed.solution
-            if parsed.solution_lines:
-                solution_lines[index] = parsed.solution_lines
-        cid = _cell_id(cell, assignment_id, index, taken)
-        if role in ("answer", "setup") and kind == "code":
-            roles.append({"id": cid, "role": role})
-        student_cells.append(_clean(cell, parsed_student, cid, role))
-        solution_cells.append(_clean(cell, parsed_solution, cid, role))
-    if not any(r["role"] == "answer" for r in roles):
-        raise MarkerError(
-            "no answer cell: no cell holds a solution region",
-            path=path,
-            fix="wrap each solution in `### BEGIN SOLUTION` / `### END SOLUTION`",
-        )
-    meta = {k: v for k, v in nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")}
-    meta["autograder"] = {"assignment": assignment_id, "cells": roles, "version": 1}
-    base = {"nbformat": 4, "nbformat_minor": 5, "metadata": meta}
-    student = {**base, "cells": student_cells}
-    solution = {**base, "metadata": copy.deepcopy(meta), "cells": solution_cells}
-    _check_leaks(student, solution_lines, path)
-    return Released(student, solution, solution_lines)
+def _released_cell(cell: Mapping[str, Any], source: str, cid: str, role: Role) -> dict[str, Any]:
+    """A new cell: only the fields nbformat 4.5 allows, our metadata, no outputs."""
+    kind = cell["cell_type"]
+    metadata = {
+        k: copy.deepcopy(v)
+        for k, v in cell.get("metadata", {}).items()
+        if k not in _DROPPED_METADATA
+    }
+    metadata["autograder"] = {"role": role}
+    out: dict[str, Any] = {"cell_type": kind, "id": cid, "metadata": metadata, "source": source}
+    if kind == "code":
+        out["outputs"] = []
+        out["execution_count"] = None
+    elif "attachments" in cell:
+        out["attachments"] = copy.deepcopy(cell["attachments"])
+    if kind in ("code", "markdown"):
+        nbgrader = _nbgrader_metadata(kind, cid, role)
+        metadata["nbgrader"] = nbgrader
+        if nbgrader["locked"]:
+            nbgrader["checksum"] = compute_checksum(out)
+    return out
 
 
-def _check_leaks(student: dict[str, Any], solution_lines: dict[int, list[str]], path: Path) -> None:
-    secret = {line: index for index, lines in solution_lines.items() for line in leak_lines(lines)}
-    for index, cell in enumerate(student["cells"]):
-        for number, line in enumerate(_source(cell).split("\n"), start=1):
-            origin = secret.get(line.strip())
-            if origin is not None:
-                raise LeakError(
-                    f"solution line `{line.strip()}` (from cell {origin}) appears in the student version",
-                    path=path,
-                    cell=index,
-                    line=number,
-                    fix="reword the explanation, or move the line inside the solution region",
-                )
+def _notebook(
+    nb: Mapping[str, Any],
+    cells: list[dict[str, Any]],
+    infos: list[CellInfo],
+    assignment_id: str,
+) -> Any:
+    source_meta = nb.get("metadata", {})
+    metadata = {k: copy.deepcopy(source_meta[k]) for k in _KEPT_NB_METADATA if k in source_meta}
+    metadata["autograder"] = {
+        "assignment": assignment_id,
+        "cells": [{"id": c.id, "role": c.role} for c in infos if c.role != "other"],
+        "version": FORMAT_VERSION,
+    }
+    return as_notebook({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _secrets(lines: Iterable[SolutionLine], cell_type: CellType, cell: int) -> Iterator[Secret]:
+    """The distinctive lines among one cell's solution lines (docstring bodies skipped)."""
+    in_string = False
+    for sl in lines:
+        text = sl.text.strip()
+        inside = in_string
+        if cell_type == "code" and (text.count('"""') + text.count("'''")) % 2:
+            in_string = not in_string
+        if inside:
+            continue
+        key = secret_key(text, cell_type)
+        if key is not None:
+            yield Secret(cell=cell, line=sl.line, text=text, key=key)
+
+
+def _without_comment(code: str) -> str:
+    """``code`` up to its ``#`` comment, if any (a ``#`` inside quotes does not count)."""
+    quote: str | None = None
+    escaped = False
+    for i, ch in enumerate(code):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif quote is not None:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return code[:i]
+    return code
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:8])
+    return shown + (", ..." if len(numbers) > 8 else "")

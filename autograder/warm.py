@@ -10,6 +10,7 @@ than ``--jobs`` runs (and sandboxes) alive.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import signal
@@ -18,9 +19,12 @@ import sys
 import threading
 import time
 import traceback
+from pathlib import Path
+from typing import Any
 
 __all__ = ["RunnerServer", "serve"]
 
+_ENV_KEEP = {"PATH", "LANG", "PYTHONPATH", "TMPDIR", "TZ"}
 _ENV_THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
@@ -41,14 +45,15 @@ def serve() -> None:
     out.write(b"ready\n")
     out.flush()
     for line in sys.stdin.buffer:
-        path = line.decode().strip()
-        if not path:
+        if not line.strip():
             continue
+        job = json.loads(line)
         pid = os.fork()
         if pid == 0:  # the child: one run, then gone
             code = 0
             try:
-                run_file(path)
+                backend, prestarted = _prefork_worker(job)
+                run_file(job["spec"], backend=backend, prestarted=prestarted)
             except BaseException:
                 traceback.print_exc()
                 code = 1
@@ -61,11 +66,31 @@ def serve() -> None:
         out.flush()
 
 
+def _prefork_worker(job: dict[str, Any]) -> tuple[Any, Any]:
+    """Fork the sandbox worker *before* this child reads its spec (the spec holds the solution
+    and test paths; the worker must never have them in its memory)."""
+    sandbox = job.get("sandbox")
+    if not sandbox or sandbox.get("backend", {}).get("kind") != "process":
+        return None, None
+    from .course import Limits
+    from .sandbox.process import ProcessBackend
+
+    backend = ProcessBackend(hide=[Path(p) for p in sandbox["backend"].get("hide", [])])
+    return backend, backend.fork_spawn(Limits(**sandbox["limits"]))
+
+
 class RunnerServer:
     """The grader's handle on one warm server (one per grading thread)."""
 
     def __init__(self) -> None:
-        env = {**os.environ, **_ENV_THREADS}
+        # A scrubbed environment: a warm worker is forked from this process, and whatever is
+        # in its environment block stays readable there (/proc/self/environ).
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k in _ENV_KEEP or k.startswith(("LC_", "OPENBLAS_"))
+        }
+        env.update(_ENV_THREADS)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "autograder.runner", "--serve"],
             stdin=subprocess.PIPE,
@@ -104,11 +129,14 @@ class RunnerServer:
     def stderr_text(self) -> str:
         return self._stderr.decode("utf-8", "replace")[-3000:]
 
-    def run(self, spec_path: str, timeout: float) -> int:
-        """Run one spec in a fresh fork; its exit code. TimeoutError / EOFError if the server is lost."""
+    def run(self, spec_path: str, timeout: float, sandbox: dict[str, Any] | None = None) -> int:
+        """Run one spec in a fresh fork; its exit code. TimeoutError / EOFError if the server is lost.
+
+        ``sandbox`` (backend config and limits, nothing secret) lets the fork start the worker
+        warm before it reads the spec."""
         assert self.proc.stdin is not None
         self._stderr.clear()
-        self.proc.stdin.write(spec_path.encode() + b"\n")
+        self.proc.stdin.write(json.dumps({"spec": spec_path, "sandbox": sandbox}).encode() + b"\n")
         self.proc.stdin.flush()
         return int(self._expect_line(timeout))
 

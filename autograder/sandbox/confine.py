@@ -96,7 +96,8 @@ def _expose(needed: list[str]) -> None:
         os.rmdir(stage)
 
 
-def confine(cfg: dict[str, Any]) -> None:
+def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
+    """Confine this (single-threaded) process as ``cfg`` says; returns the worker's environment."""
     is_root = os.geteuid() == 0
     if is_root:
         try:
@@ -158,8 +159,27 @@ def confine(cfg: dict[str, Any]) -> None:
     for keep in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # the machine's BLAS needs these
         if keep in os.environ:
             env[keep] = os.environ[keep]
+    return env
+
+
+def confine(cfg: dict[str, Any]) -> None:
+    """Cold start: confine, then exec a fresh interpreter as the worker."""
+    env = apply_confinement(cfg)
     python = cfg["python"]
     os.execve(python, [python, "-I", "-m", "autograder.worker"], env)
+
+
+def become_worker(cfg: dict[str, Any]) -> None:
+    """Warm start, in a child forked from a process that imported torch but holds no secret:
+    confine, scrub what the parent left (environment, import path), and serve as the worker."""
+    env = apply_confinement(cfg)
+    os.environ.clear()
+    os.environ.update(env)
+    keep = (sys.prefix, sys.base_prefix)
+    sys.path[:] = [p for p in sys.path if p and os.path.isabs(p) and p.startswith(keep)]
+    from .. import worker
+
+    worker.main()
 
 
 def main() -> None:

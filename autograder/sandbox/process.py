@@ -18,7 +18,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 from ..course import Limits
 from ..errors import SandboxUnavailable
@@ -70,7 +72,7 @@ class ProcessBackend(Backend):
         if fd is not None:
             os.close(fd)  # closing releases the lock
 
-    def spawn(self, limits: Limits) -> Spawned:
+    def _config(self, limits: Limits) -> tuple[int, int, str, dict[str, Any]]:
         slot = self._take_slot()
         uid = _UID_BASE + slot
         scratch = tempfile.mkdtemp(prefix=f"ag-scratch-{slot}-")
@@ -96,6 +98,11 @@ class ProcessBackend(Backend):
                 "RLIMIT_CPU": int(limits.cell_seconds + 60 * limits.call_seconds + 60),
             },
         }
+        return slot, uid, scratch, cfg
+
+    def spawn(self, limits: Limits) -> Spawned:
+        """Cold start: a new interpreter, confined before it runs anything of ours."""
+        slot, uid, scratch, cfg = self._config(limits)
         proc = subprocess.Popen(
             [sys.executable, "-I", "-m", "autograder.sandbox.confine", json.dumps(cfg)],
             stdin=subprocess.PIPE,
@@ -113,6 +120,75 @@ class ProcessBackend(Backend):
             scratch=scratch,
             owner=self,
         )
+
+    def fork_spawn(self, limits: Limits) -> Spawned:
+        """Warm start: fork this process (which has imported torch and holds no secret yet)
+        into a confined worker. Only for the first worker of a run; restarts use :meth:`spawn`,
+        since by then the trusted side holds the solution and the tests in memory."""
+        slot, uid, scratch, cfg = self._config(limits)
+        r0, w0 = os.pipe()
+        r1, w1 = os.pipe()
+        r2, w2 = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child becomes the worker and never returns
+            try:
+                os.setsid()
+                os.dup2(r0, 0)
+                os.dup2(w1, 1)
+                os.dup2(w2, 2)
+                os.closerange(3, 1 << 16)
+                from .confine import become_worker
+
+                become_worker(cfg)
+            finally:
+                os._exit(70)
+        for fd in (r0, w1, w2):
+            os.close(fd)
+        proc = ForkedProcess(pid, w0, r1, r2)
+        return _ProcessSpawned(
+            proc=proc,  # type: ignore[arg-type]
+            backend=self.name,
+            slot=slot,
+            uid=uid if self.is_root else None,
+            scratch=scratch,
+            owner=self,
+        )
+
+
+class ForkedProcess:
+    """The parts of ``subprocess.Popen`` the sandbox uses, for a child made with ``os.fork``."""
+
+    def __init__(self, pid: int, stdin_fd: int, stdout_fd: int, stderr_fd: int) -> None:
+        self.pid = pid
+        self.stdin = os.fdopen(stdin_fd, "wb", buffering=0)
+        self.stdout = os.fdopen(stdout_fd, "rb", buffering=0)
+        self.stderr = os.fdopen(stderr_fd, "rb", buffering=0)
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                done, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -9
+                return self.returncode
+            if done:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("worker", timeout or 0)
+            time.sleep(0.01)
+        assert self.returncode is not None
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
 
 
 class _ProcessSpawned(Spawned):
