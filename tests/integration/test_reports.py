@@ -148,3 +148,12 @@ def test_grading_twice_gives_identical_results(tiny_course: Path, batch: tuple[P
     assert _reused(out) == (0, 3)
     assert _strip_times(first) == _strip_times(second)
     assert "Failing test case" not in json.dumps(first["cy"])  # hidden test: example withheld
+
+
+def test_warm_and_cold_workers_give_identical_results(tiny_course: Path, batch: tuple[Path, Path],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    subs, out = batch
+    warm = grade(tiny_course, subs, out, "--force")
+    monkeypatch.setenv("AUTOGRADER_WARM", "0")
+    cold = grade(tiny_course, subs, out, "--force")
+    assert _strip_times(warm) == _strip_times(cold)
