@@ -47,6 +47,9 @@ def docker_run_args(image: str, name: str, batch: str, limits: Limits) -> list[s
         "--memory-swap", memory,
         "--cpus", f"{limits.cpus:g}",
         "--ulimit", f"fsize={limits.file_bytes}",
+        # The address-space limit makes a huge allocation a MemoryError in the student's cell,
+        # as under the process backend, rather than an OOM kill of the whole worker.
+        "--ulimit", f"as={limits.memory_bytes}",
         "--ulimit", "core=0",
         "--log-driver", "none",
         image,

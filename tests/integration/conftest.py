@@ -74,7 +74,9 @@ def write_nb() -> Callable[[Path, str, object], Path]:
     return write
 
 
-def grade(course: Path, submissions: Path, out: Path, *extra: str) -> dict[str, dict]:
+def grade(
+    course: Path, submissions: Path, out: Path, *extra: str, sandbox: str = "process"
+) -> dict[str, dict]:
     """Run ``autograder grade tiny`` and return each student's results.json."""
     code = cli_main(
         [
@@ -86,7 +88,7 @@ def grade(course: Path, submissions: Path, out: Path, *extra: str) -> dict[str, 
             "--out",
             str(out),
             "--sandbox",
-            "process",
+            sandbox,
             *extra,
         ]
     )

@@ -25,7 +25,9 @@ def test_correct_notebook_passes(tiny_course: Path, tmp_path: Path, capsys) -> N
     assert "test_double_shape" in out and "hidden tests check much more" in out
 
 
-def test_untouched_notebook_fails_as_not_answered(tiny_course: Path, tmp_path: Path, capsys) -> None:
+def test_untouched_notebook_fails_as_not_answered(
+    tiny_course: Path, tmp_path: Path, capsys
+) -> None:
     path = _student_folder(tiny_course, tmp_path, student_notebook(tiny_course))
     assert cli_main(["check", str(path)]) == 1
     assert "not answered yet" in capsys.readouterr().out

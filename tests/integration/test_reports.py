@@ -25,7 +25,11 @@ def batch(tiny_course: Path, tmp_path: Path, write_nb) -> tuple[Path, Path]:
     subs = tmp_path / "subs"
     write_nb(subs, "ada", student_notebook(tiny_course, GOOD))
     write_nb(subs, "bob", student_notebook(tiny_course))
-    write_nb(subs, "cy", student_notebook(tiny_course, {**GOOD, "answer-add": "def add(x, y):\n    return x - y"}))
+    write_nb(
+        subs,
+        "cy",
+        student_notebook(tiny_course, {**GOOD, "answer-add": "def add(x, y):\n    return x - y"}),
+    )
     return subs, tmp_path / "out"
 
 
@@ -41,23 +45,30 @@ def test_report_numbers_gradebook_and_lms_csv(tiny_course: Path, batch: tuple[Pa
     report = json.loads((out / "report.json").read_text())
     assert report["full_marks"] == 1 and report["median"] == 3
     hardest = report["tests"][0]
-    assert hardest["name"].startswith("test_add") and hardest["passed"] == 1 and hardest["graded"] == 3
-    assert any("not answered yet" == f["message"] for f in hardest["top_failures"])
+    assert (
+        hardest["name"].startswith("test_add") and hardest["passed"] == 1 and hardest["graded"] == 3
+    )
+    assert any(f["message"] == "not answered yet" for f in hardest["top_failures"])
     rows = list(csv.DictReader((out / "gradebook.csv").read_text().splitlines()))
-    assert [r["student"] for r in rows] == ["ada", "bob", "cy"] and rows[2]["test_add_integers"] == "0"
+    assert [r["student"] for r in rows] == ["ada", "bob", "cy"] and rows[2][
+        "test_add_integers"
+    ] == "0"
     lms = list(csv.DictReader((out / "grades_lms.csv").read_text().splitlines()))
     assert lms[2]["Grade"] == "3" and "test_add_integers" in lms[2]["Feedback comments"]
 
 
-def test_cache_reuses_adds_invalidates_and_survives_corruption(tiny_course: Path, batch: tuple[Path, Path],
-                                                               write_nb) -> None:
+def test_cache_reuses_adds_invalidates_and_survives_corruption(
+    tiny_course: Path, batch: tuple[Path, Path], write_nb
+) -> None:
     subs, out = batch
     grade(tiny_course, subs, out)
     assert _reused(out) == (0, 3)
     grade(tiny_course, subs, out)
     assert _reused(out) == (3, 0)
     write_nb(subs, "dee", student_notebook(tiny_course, GOOD, extra_last="print('late')"))
-    (subs / "ada.ipynb").write_text(json.dumps(student_notebook(tiny_course, GOOD, extra_last="x = 1")))
+    (subs / "ada.ipynb").write_text(
+        json.dumps(student_notebook(tiny_course, GOOD, extra_last="x = 1"))
+    )
     (subs / "bob.ipynb").unlink()
     results = grade(tiny_course, subs, out)
     assert _reused(out) == (1, 2) and results["dee"]["score"] == 6
@@ -70,7 +81,9 @@ def test_cache_reuses_adds_invalidates_and_survives_corruption(tiny_course: Path
     assert _reused(out) == (0, 3)
 
 
-def test_changing_a_hidden_test_invalidates_the_cache(tiny_course: Path, tmp_path: Path, write_nb) -> None:
+def test_changing_a_hidden_test_invalidates_the_cache(
+    tiny_course: Path, tmp_path: Path, write_nb
+) -> None:
     course = tmp_path / "course"
     shutil.copytree(tiny_course, course)
     subs = tmp_path / "subs"
@@ -83,13 +96,26 @@ def test_changing_a_hidden_test_invalidates_the_cache(tiny_course: Path, tmp_pat
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_pages_render_in_chromium_on_a_phone(tiny_course: Path, batch: tuple[Path, Path], tmp_path: Path) -> None:
-    sync_playwright = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra").sync_playwright
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+def test_pages_render_in_chromium_on_a_phone(
+    tiny_course: Path, batch: tuple[Path, Path], tmp_path: Path
+) -> None:
+    sync_playwright = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is in the test extra"
+    ).sync_playwright
     subs, out = batch
     grade(tiny_course, subs, out)
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -104,18 +130,31 @@ def test_pages_render_in_chromium_on_a_phone(tiny_course: Path, batch: tuple[Pat
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         images = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
         browser.close()
-    assert "3 / 6" in text and "test_add_integers" in text and "add(a, b) == a + b for integers." in text
+    assert (
+        "3 / 6" in text
+        and "test_add_integers" in text
+        and "add(a, b) == a + b for integers." in text
+    )
     assert "The details of this hidden test are not shown." in text  # hidden: no assertion message
     assert width <= 390, "the feedback page must not scroll sideways on a phone"
     assert "class report" in report_text and "Mean 3.0, median 3.0 out of 6" in report_text
     assert len(images) == 2 and all(w > 100 for w in images), "both plots are embedded and decode"
-    assert all(u.startswith(("file:", "data:")) for u in requests), f"pages must not load anything: {requests}"
+    assert all(u.startswith(("file:", "data:")) for u in requests), (
+        f"pages must not load anything: {requests}"
+    )
     assert (tmp_path / "feedback.png").stat().st_size > 10_000
 
 
-def test_gradescope_bundle_runs_like_gradescope(tiny_course: Path, tmp_path: Path, write_nb) -> None:
+def test_gradescope_bundle_runs_like_gradescope(
+    tiny_course: Path, tmp_path: Path, write_nb
+) -> None:
     bundle = tmp_path / "tiny-autograder.zip"
-    assert cli_main(["--course", str(tiny_course), "export", "gradescope", "tiny", "--out", str(bundle)]) == 0
+    assert (
+        cli_main(
+            ["--course", str(tiny_course), "export", "gradescope", "tiny", "--out", str(bundle)]
+        )
+        == 0
+    )
     root = tmp_path / "autograder"
     with zipfile.ZipFile(bundle) as zf:
         names = zf.namelist()
@@ -124,13 +163,20 @@ def test_gradescope_bundle_runs_like_gradescope(tiny_course: Path, tmp_path: Pat
         zf.extractall(root / "source")
     run = root / "source" / "run_autograder"
     os.chmod(run, 0o755)
-    write_nb(root / "submission", "tiny", student_notebook(tiny_course, {**GOOD, "answer-add": "def add(x, y):\n    return x - y"}))
+    write_nb(
+        root / "submission",
+        "tiny",
+        student_notebook(tiny_course, {**GOOD, "answer-add": "def add(x, y):\n    return x - y"}),
+    )
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
     subprocess.run(["bash", str(run)], env=env, check=True, timeout=600)
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 3 and results["max_score"] == 6
     assert {t["name"]: t["status"] for t in results["tests"]}["test_add_integers"] == "failed"
-    assert all({"name", "score", "max_score", "status", "output", "visibility"} <= set(t) for t in results["tests"])
+    assert all(
+        {"name", "score", "max_score", "status", "output", "visibility"} <= set(t)
+        for t in results["tests"]
+    )
 
 
 def _strip_times(d: object) -> object:
@@ -150,8 +196,9 @@ def test_grading_twice_gives_identical_results(tiny_course: Path, batch: tuple[P
     assert "Failing test case" not in json.dumps(first["cy"])  # hidden test: example withheld
 
 
-def test_warm_and_cold_workers_give_identical_results(tiny_course: Path, batch: tuple[Path, Path],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_and_cold_workers_give_identical_results(
+    tiny_course: Path, batch: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     subs, out = batch
     warm = grade(tiny_course, subs, out, "--force")
     monkeypatch.setenv("AUTOGRADER_WARM", "0")

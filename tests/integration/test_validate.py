@@ -26,8 +26,14 @@ def course(tmp_path: Path) -> Path:
 
 def _validate(course: Path) -> tuple[int, str]:
     buf = io.StringIO()
-    code = run_validate(course, ["tiny"], sandbox="process", jobs=2, mutation_score=False,
-                        console=Console(file=buf, width=200))
+    code = run_validate(
+        course,
+        ["tiny"],
+        sandbox="process",
+        jobs=2,
+        mutation_score=False,
+        console=Console(file=buf, width=200),
+    )
     return code, buf.getvalue()
 
 
@@ -45,15 +51,24 @@ def _edit_source(course: Path, cell_id: str, old: str, new: str) -> None:
 def test_sound_assignment_passes_every_check(course: Path) -> None:
     rep = validate_assignment(load_assignment(course, "tiny"), sandbox="process", jobs=2)
     assert rep.failures == []
-    assert rep.checks["solution"] == "6/6" and rep.checks["stub"] == "0 ok" and rep.checks["mutants"] == "1/1"
+    assert (
+        rep.checks["solution"] == "6/6"
+        and rep.checks["stub"] == "0 ok"
+        and rep.checks["mutants"] == "1/1"
+    )
     assert rep.checks["fresh"] == rep.checks["leaks"] == rep.checks["deterministic"] == "ok"
 
 
 def test_weak_test_lets_the_mutant_survive_and_is_named(course: Path) -> None:
     hidden = course / "assignments" / "tiny" / "tests" / "hidden" / "test_tiny.py"
     text = hidden.read_text()
-    text = text.replace("assert student.add(a, b) == a + b", "assert isinstance(student.add(a, b), int)")
-    text = text.replace("assert isinstance(got, torch.Tensor) and torch.equal(got, 2 * x)", "assert got.shape == x.shape")
+    text = text.replace(
+        "assert student.add(a, b) == a + b", "assert isinstance(student.add(a, b), int)"
+    )
+    text = text.replace(
+        "assert isinstance(got, torch.Tensor) and torch.equal(got, 2 * x)",
+        "assert got.shape == x.shape",
+    )
     hidden.write_text(text)
     code, out = _validate(course)
     assert code == 1
@@ -63,7 +78,9 @@ def test_weak_test_lets_the_mutant_survive_and_is_named(course: Path) -> None:
 def test_leaked_solution_line_fails(course: Path) -> None:
     path = course / "assignments" / "tiny" / "tiny.ipynb"
     nb = json.loads(path.read_text())
-    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\nHint: the answer is\n\n    return 2 * x\n"
+    nb["cells"][0]["source"] = (
+        "".join(nb["cells"][0]["source"]) + "\n\nHint: the answer is\n\n    return 2 * x\n"
+    )
     path.write_text(json.dumps(nb))
     code, out = _validate(course)
     assert code == 1 and "return 2 * x" in out and "[leaks]" in out

@@ -34,13 +34,13 @@ def test_round_trip_of_a_large_frame() -> None:
 
 
 def test_deadline_and_cap_and_closed_peer() -> None:
-    chan, w_in, r_out = _pair()
+    chan, w_in, _ = _pair()
     with pytest.raises(TimeoutError):
         chan.recv(timeout=0.2, limit=100)
     os.write(w_in, (10**6).to_bytes(4, "big"))
     with pytest.raises(ProtocolError, match="limit"):
         chan.recv(timeout=1, limit=1000)
-    chan2, w2, _ = _pair()
+    chan2, w2, _unused = _pair()
     os.close(w2)
     with pytest.raises(PeerClosed):
         chan2.recv(timeout=1, limit=100)

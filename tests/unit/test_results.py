@@ -7,20 +7,51 @@ from autograder.html import render_feedback_html
 from autograder.results import details_visible, gradescope_json, make_result
 
 COLLECTED = [
-    {"name": "test_a", "points": 2.0, "visibility": "visible", "doc": "a works.", "public": True, "nodeid": "a"},
-    {"name": "test_b", "points": 3.0, "visibility": "hidden", "doc": "b works.", "public": False, "nodeid": "b"},
-    {"name": "test_c", "points": 5.0, "visibility": "after_due_date", "doc": "c works.", "public": False, "nodeid": "c"},
+    {
+        "name": "test_a",
+        "points": 2.0,
+        "visibility": "visible",
+        "doc": "a works.",
+        "public": True,
+        "nodeid": "a",
+    },
+    {
+        "name": "test_b",
+        "points": 3.0,
+        "visibility": "hidden",
+        "doc": "b works.",
+        "public": False,
+        "nodeid": "b",
+    },
+    {
+        "name": "test_c",
+        "points": 5.0,
+        "visibility": "after_due_date",
+        "doc": "c works.",
+        "public": False,
+        "nodeid": "c",
+    },
 ]
 
 
 def _ran(name: str, passed: bool, **extra: object) -> dict:
-    base = {"name": name, "passed": passed, "message": "", "example": "", "student_error": "", "not_answered": False,
-            "seconds": 0.1}
+    base = {
+        "name": name,
+        "passed": passed,
+        "message": "",
+        "example": "",
+        "student_error": "",
+        "not_answered": False,
+        "seconds": 0.1,
+    }
     return {**base, **extra}
 
 
 def test_scores_sum_points_of_passed_tests_and_missing_tests_score_zero() -> None:
-    record = {"tests": [_ran("test_a", True), _ran("test_b", False, message="assert 1 == 2")], "loads": []}
+    record = {
+        "tests": [_ran("test_a", True), _ran("test_b", False, message="assert 1 == 2")],
+        "loads": [],
+    }
     r = make_result("s", COLLECTED, record)
     assert (r.score, r.max_score) == (2.0, 10.0)
     assert [t["score"] for t in r.tests] == [2.0, 0.0, 0.0]
@@ -39,9 +70,14 @@ def test_visibility_rules() -> None:
 
 
 def test_hidden_details_never_reach_the_student() -> None:
-    record = {"tests": [_ran("test_a", False, message="SECRET-A", example="Failing test case: x=1"),
-                        _ran("test_b", False, message="SECRET-B"), _ran("test_c", False, message="SECRET-C")],
-              "loads": []}
+    record = {
+        "tests": [
+            _ran("test_a", False, message="SECRET-A", example="Failing test case: x=1"),
+            _ran("test_b", False, message="SECRET-B"),
+            _ran("test_c", False, message="SECRET-C"),
+        ],
+        "loads": [],
+    }
     r = make_result("s", COLLECTED, record)
     before = gradescope_json(r, due_passed=False)
     outputs = {t["name"]: t["output"] for t in before["tests"]}
@@ -59,11 +95,22 @@ def test_gradescope_schema_fields() -> None:
     js = gradescope_json(r)
     assert {"score", "max_score", "execution_time", "output", "tests"} <= set(js)
     for t in js["tests"]:
-        assert {"name", "score", "max_score", "status", "output", "visibility", "execution_time"} <= set(t)
+        assert {
+            "name",
+            "score",
+            "max_score",
+            "status",
+            "output",
+            "visibility",
+            "execution_time",
+        } <= set(t)
         assert t["status"] in ("passed", "failed")
 
 
 def test_student_text_is_escaped_in_html() -> None:
-    record = {"tests": [_ran("test_a", False, student_error="<script>alert(1)</script>")], "loads": []}
+    record = {
+        "tests": [_ran("test_a", False, student_error="<script>alert(1)</script>")],
+        "loads": [],
+    }
     page = render_feedback_html(make_result("<b>eve</b>", COLLECTED[:1], record), title="T")
     assert "<script>" not in page and "&lt;script&gt;" in page and "<b>eve</b>" not in page

@@ -17,8 +17,13 @@ def _cell(cid: str, src: str, role: str | None, kind: str = "code") -> nbformat.
     c.id = cid
     if role:
         c.metadata["autograder"] = {"role": role}
-        c.metadata["nbgrader"] = {"grade_id": cid, "solution": role == "answer", "locked": role != "answer",
-                                  "grade": False, "schema_version": 3}
+        c.metadata["nbgrader"] = {
+            "grade_id": cid,
+            "solution": role == "answer",
+            "locked": role != "answer",
+            "grade": False,
+            "schema_version": 3,
+        }
     return c
 
 
@@ -36,7 +41,11 @@ def _release() -> nbformat.NotebookNode:
 
 
 def test_graded_cells_are_setup_and_code_answers_in_order() -> None:
-    assert [(c.id, c.role) for c in graded_cells(_release())] == [("setup", "setup"), ("ans-a", "answer"), ("ans-b", "answer")]
+    assert [(c.id, c.role) for c in graded_cells(_release())] == [
+        ("setup", "setup"),
+        ("ans-a", "answer"),
+        ("ans-b", "answer"),
+    ]
 
 
 def test_reordered_and_extra_cells_still_match_by_id() -> None:
@@ -46,7 +55,9 @@ def test_reordered_and_extra_cells_still_match_by_id() -> None:
     sub.cells = [sub.cells[4], _cell("scratch", "print('mine')", None), *sub.cells[:4]]
     m = match_cells(_release(), sub)
     assert [(c.id, c.source) for c in m.cells] == [
-        ("setup", "import torch"), ("ans-a", "def a():\n    return 1"), ("ans-b", "def b():\n    return 2")
+        ("setup", "import torch"),
+        ("ans-a", "def a():\n    return 1"),
+        ("ans-b", "def b():\n    return 2"),
     ]
     assert m.problems == []
 
@@ -82,8 +93,15 @@ def test_lost_ids_fall_back_to_grade_id() -> None:
 
 
 def test_unreadable_notebooks_are_problems_not_exceptions() -> None:
-    for data, words in [(b"", "empty"), (b"{not json", "not valid JSON"), (b"[1, 2]", "not a Jupyter notebook"),
-                        (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(), "no cells")]:
+    for data, words in [
+        (b"", "empty"),
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "not a Jupyter notebook"),
+        (
+            json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
+            "no cells",
+        ),
+    ]:
         nb, problem = parse_notebook(data)
         assert nb is None and problem is not None and words in problem.message
 
