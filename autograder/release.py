@@ -298,7 +298,7 @@ def _report_check(builds: list[Build], changes: dict[str, list[Change]], console
     if stale:
         console.print(
             f"{len(stale)} file(s) differ from what `autograder release` writes now:"
-            f" run `autograder release {' '.join(b.assignment.id for b in builds)}` and commit.",
+            f" run `autograder release {' '.join(a for a, c in changes.items() if c)}` and commit.",
             highlight=False,
         )
         return 1
