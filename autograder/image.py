@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import re
 import shutil
@@ -196,7 +197,7 @@ def pip_platform_tags(machine: str, glibc: tuple[int, int]) -> list[str]:
     major, minor = glibc
     if major != 2 or minor < 5:
         raise ImageError(
-            f"unsupported glibc {major}.{minor} in the base image (need 2.17 or newer)"
+            f"unsupported glibc {major}.{minor} in the base image (manylinux needs 2.5 or newer)"
         )
     tags = [f"manylinux_2_{m}_{machine}" for m in range(minor, 4, -1)]
     legacy = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
@@ -284,30 +285,33 @@ def _client(timeout: int = 60) -> Any:
             "the Docker SDK for Python is missing: pip install docker, or use --sandbox process"
         ) from exc
     path = _unix_socket_path()
-    if path is not None:
-        # docker-py leaks the socket of a failed connect (a ResourceWarning); try it ourselves.
-        try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-                sock.settimeout(timeout)
-                sock.connect(path)
-        except OSError as exc:
-            raise SandboxUnavailable(NO_ENGINE_MESSAGE) from exc
-    # Ping first with a fixed API version: `from_env()` negotiates the version with a request of
-    # its own, and when that fails it leaks the client it made (an unclosed socket).
+    # docker-py leaks the socket of a failed connect (a ResourceWarning), so a Unix socket is
+    # pinged by hand first, on the engine's unversioned /_ping (any API version answers it).
+    if path is not None and not _unix_ping(path, timeout=min(timeout, 10)):
+        raise SandboxUnavailable(NO_ENGINE_MESSAGE)
     try:
-        probe = docker.from_env(version="1.24", timeout=timeout)
-    except Exception as exc:  # DOCKER_HOST malformed, TLS files missing, ...
-        raise SandboxUnavailable(f"{NO_ENGINE_MESSAGE} ({exc})") from exc
-    try:
-        probe.ping()
-    except Exception as exc:  # requests' ConnectionError, PermissionError on the socket, ...
+        client = docker.from_env(timeout=timeout)  # negotiates the API version with the engine
+    except Exception as exc:  # DockerException, requests' ConnectionError, bad DOCKER_HOST, ...
         raise SandboxUnavailable(NO_ENGINE_MESSAGE) from exc
-    finally:
-        probe.close()
     try:
-        return docker.from_env(timeout=timeout)
-    except Exception as exc:  # the engine went away between the two calls
+        client.ping()
+    except Exception as exc:
+        client.close()
         raise SandboxUnavailable(NO_ENGINE_MESSAGE) from exc
+    return client
+
+
+def _unix_ping(path: str, *, timeout: float) -> bool:
+    """Whether a Docker engine answers ``GET /_ping`` on the Unix socket at ``path``."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(path)
+            sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            status_line = sock.recv(64).split(b"\r\n", 1)[0]
+    except OSError:  # no socket, refused, permission denied, timeout
+        return False
+    return status_line.startswith(b"HTTP/1.") and status_line.split()[1:2] == [b"200"]
 
 
 def engine_available() -> bool:
@@ -548,8 +552,6 @@ def _autograder_wheel(sources: _Sources, scratch: Path, dest: Path) -> Path:
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(dest), str(tree)]
     # The build backend is usually already importable here (setuptools comes with torch), which
     # spares an isolated build environment and its index look-ups.
-    import importlib.util
-
     if importlib.util.find_spec("setuptools") is not None:
         cmd.insert(4, "--no-build-isolation")
     # Fixed zip timestamps: the same sources give the same wheel bytes, so Docker's layer cache
@@ -714,8 +716,11 @@ def run_image_build(root: Path, *, base: str | None, console: Console) -> int:
                 _remove_quietly(client, str(old.id))
 
         t = time.monotonic()
-        fields = _run_python(client, IMAGE_NAME, _DESCRIBE, entrypoint="/opt/venv/bin/python")
-        py, torch_v, np_v, sp_v, ip_v, mp_v, uid = fields.split()[-7:]
+        out = _run_python(client, IMAGE_NAME, _DESCRIBE, entrypoint="/opt/venv/bin/python")
+        try:
+            py, torch_v, np_v, sp_v, ip_v, mp_v, uid = out.split()[-7:]
+        except ValueError:
+            raise ImageError(f"unexpected answer from {IMAGE_NAME}'s Python: {out!r}") from None
         timings["check"] = time.monotonic() - t
         if uid == "0":
             raise ImageError(f"{IMAGE_NAME} runs as root; the Dockerfile must end with a USER")

@@ -232,6 +232,11 @@ def main() -> None:
     from . import executor  # noqa: F401
 
     torch.set_num_threads(int(os.environ.get("AUTOGRADER_THREADS", "1")))
+    limit = os.environ.get("AUTOGRADER_AS_LIMIT")
+    if limit:  # set by the docker backend (docker run has no address-space ulimit)
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
     serve(proto_in, proto_out)
     os._exit(0)
 

@@ -47,9 +47,10 @@ def docker_run_args(image: str, name: str, batch: str, limits: Limits) -> list[s
         "--memory-swap", memory,
         "--cpus", f"{limits.cpus:g}",
         "--ulimit", f"fsize={limits.file_bytes}",
-        # The address-space limit makes a huge allocation a MemoryError in the student's cell,
-        # as under the process backend, rather than an OOM kill of the whole worker.
-        "--ulimit", f"as={limits.memory_bytes}",
+        # Docker has no address-space ulimit; the worker lowers RLIMIT_AS on itself before any
+        # student code runs, so a huge allocation is a MemoryError in the cell (as under the
+        # process backend) rather than an OOM kill of the whole worker.
+        "--env", f"AUTOGRADER_AS_LIMIT={limits.memory_bytes}",
         "--ulimit", "core=0",
         "--log-driver", "none",
         image,
