@@ -134,6 +134,8 @@ class SandboxSession:
             err = "\n".join(
                 line for line in err.splitlines() if not line.startswith("confine-note:")
             )
+            if code is not None and self.spawned.backend == "docker" and code > 128:
+                code = 128 - code  # `docker run` reports a worker killed by signal n as 128 + n
             if code is not None and code < 0:
                 import signal
 
