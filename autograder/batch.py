@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -81,13 +82,22 @@ def choose_backend(kind: str, hide: list[Path]) -> dict[str, Any]:
             status = "missing"
         else:
             if status == "ready":
-                return {"kind": "docker", "image": IMAGE_NAME}
+                # Every container of this batch carries its id, so all can be removed at the end.
+                return {"kind": "docker", "image": IMAGE_NAME, "batch": uuid.uuid4().hex[:12]}
             if kind == "docker":
                 raise SandboxUnavailable(
                     f"the grading image {IMAGE_NAME} is {status}: run `autograder image build` "
                     "(offline: grading_env/make_base_image.sh first)"
                 )
     return {"kind": "process", "hide": [str(p) for p in hide]}
+
+
+def _remove_batch_containers(backend: dict[str, Any] | None) -> None:
+    """Remove whatever containers of this batch are left (after an interrupt, a lost runner)."""
+    if backend and backend.get("kind") == "docker" and backend.get("batch"):
+        from .sandbox.docker import LABEL, remove_containers
+
+        remove_containers(f"{LABEL}={backend['batch']}")
 
 
 def _read_nb(path: Path, what: str) -> Any:
@@ -371,14 +381,20 @@ def run_grade(
         with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             task = progress.add_task("grade", total=len(todo))
             futures = {pool.submit(grade_submission, ctx, s): s for s in todo}
-            for fut in as_completed(futures):
-                r = fut.result()
-                cache.put(futures[fut].data, r)
-                _write_student(out, r, assignment.title, due_passed)
-                results.append(r)
-                if on_result:
-                    on_result(r)
-                progress.advance(task)
+            try:
+                for fut in as_completed(futures):
+                    r = fut.result()
+                    cache.put(futures[fut].data, r)
+                    _write_student(out, r, assignment.title, due_passed)
+                    results.append(r)
+                    if on_result:
+                        on_result(r)
+                    progress.advance(task)
+            except KeyboardInterrupt:
+                # Stop the runners first, so the pool's shutdown does not wait for their runs.
+                close_servers()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
         write_gradebook(out / "gradebook.csv", results, ctx.collected)
         write_lms_csv(out / "grades_lms.csv", results, assignment.title)
         wall = time.perf_counter() - start
@@ -405,6 +421,7 @@ def run_grade(
         (out / "report.html").write_text(html, encoding="utf-8")
     finally:
         close_servers()
+        _remove_batch_containers(ctx.backend if "ctx" in locals() else None)
         shutil.rmtree(workdir, ignore_errors=True)
     table = Table(title=f"{assignment.title}: gradebook ({out / 'gradebook.csv'})")
     table.add_column("student")

@@ -62,7 +62,7 @@ def make_backend(cfg: dict[str, Any]) -> Backend:
     if kind == "docker":
         from .sandbox.docker import DockerBackend
 
-        return DockerBackend(image=cfg.get("image"))
+        return DockerBackend(image=cfg.get("image"), batch=cfg.get("batch"))
     raise ValueError(f"unknown sandbox backend {kind!r}")
 
 

@@ -19,18 +19,22 @@ from ..course import Limits
 from ..errors import SandboxUnavailable
 from .base import Backend, Spawned
 
-__all__ = ["LABEL", "DockerBackend", "docker_run_args"]
+__all__ = ["LABEL", "OWNER_LABEL", "DockerBackend", "docker_run_args", "remove_containers"]
 
-LABEL = "org.genmodels.autograder.worker"
+LABEL = "org.genmodels.autograder.worker"  # value: the grading batch
+OWNER_LABEL = "org.genmodels.autograder.runner"  # value: the runner that started the container
 
 
-def docker_run_args(image: str, name: str, batch: str, limits: Limits) -> list[str]:
+def docker_run_args(
+    image: str, name: str, batch: str, limits: Limits, owner: str = ""
+) -> list[str]:
     """The ``docker run`` command line of one confined worker (pure, so tests can read it)."""
     memory = str(limits.memory_bytes)
     return [
         "docker", "run", "-i", "--rm",
         "--name", name,
         "--label", f"{LABEL}={batch}",
+        "--label", f"{OWNER_LABEL}={owner}",
         "--network", "none",
         "--read-only",
         "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=1777",
@@ -62,7 +66,7 @@ class DockerBackend(Backend):
 
     name = "docker"
 
-    def __init__(self, image: str | None = None) -> None:
+    def __init__(self, image: str | None = None, batch: str | None = None) -> None:
         from ..image import IMAGE_NAME
 
         if shutil.which("docker") is None:
@@ -70,13 +74,14 @@ class DockerBackend(Backend):
                 "the docker CLI is not installed: apt-get install docker.io, or use --sandbox process"
             )
         self.image = image or IMAGE_NAME
-        self.batch = uuid.uuid4().hex[:12]
+        self.batch = batch or uuid.uuid4().hex[:12]
+        self.owner = uuid.uuid4().hex[:12]  # this runner's containers, among the batch's
         self.notes = []
 
     def spawn(self, limits: Limits) -> Spawned:
         name = f"ag-{self.batch}-{uuid.uuid4().hex[:8]}"
         proc = subprocess.Popen(
-            docker_run_args(self.image, name, self.batch, limits),
+            docker_run_args(self.image, name, self.batch, limits, self.owner),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -85,7 +90,7 @@ class DockerBackend(Backend):
         return _DockerSpawned(proc=proc, backend=self.name, container=name)
 
     def close(self) -> None:
-        remove_containers(f"{LABEL}={self.batch}")
+        remove_containers(f"{OWNER_LABEL}={self.owner}")
 
 
 class _DockerSpawned(Spawned):
