@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = _parser().parse_args(argv)
-    console = Console(stderr=False)
+    # Tables (gradebook, validate) stay readable in CI logs, where there is no terminal width.
+    console = Console(stderr=False, width=None if sys.stdout.isatty() else 160)
     err = Console(stderr=True)
     try:
         from .course import find_course_root
