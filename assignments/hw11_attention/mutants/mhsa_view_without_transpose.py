@@ -1,0 +1,22 @@
+# must-fail: test_mhsa_matches_torch_multihead_attention, test_mhsa_returns_keys_values_per_head
+# why: splits heads with view(B, H, L, d_head) and no transpose, so each "head" holds a slab of consecutive positions and features instead of its own feature block (still causal, just not multi-head attention)
+_SolutionMHSA = MultiHeadSelfAttention
+
+
+class MultiHeadSelfAttention(_SolutionMHSA):
+    def forward(self, x, mask=None, past_kv=None, start_pos=0):
+        B, L, _ = x.shape
+
+        def split(t):
+            return t.view(B, self.n_heads, L, self.d_head)
+
+        q, k, v = split(self.w_q(x)), split(self.w_k(x)), split(self.w_v(x))
+        if self.rope_theta is not None:
+            positions = torch.arange(start_pos, start_pos + L)
+            q = rope(q, positions, self.rope_theta)
+            k = rope(k, positions, self.rope_theta)
+        if past_kv is not None:
+            k = torch.cat([past_kv[0], k], dim=2)
+            v = torch.cat([past_kv[1], v], dim=2)
+        out, _ = scaled_dot_product_attention(q, k, v, mask)
+        return self.w_o(out.reshape(B, L, self.d_model)), (k, v)
