@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--mutation-score", action="store_true", help="also report automatic mutants that survive"
     )
+    v.add_argument(
+        "--mutation-limit", type=int, default=40, help="automatic mutants tried per assignment"
+    )
 
     e = sub.add_parser("export", help="export an assignment for another platform")
     e.add_argument("target", choices=["gradescope"])
@@ -114,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sandbox=args.sandbox,
                 jobs=args.jobs,
                 mutation_score=args.mutation_score,
+                mutation_limit=args.mutation_limit,
                 console=console,
             )
         if args.command == "export":

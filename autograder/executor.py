@@ -78,7 +78,15 @@ _GRADER_MARKERS = ("/autograder/", "/IPython/", "/site-packages/IPython", "<froz
 def format_student_traceback(exc: BaseException) -> str:
     """The traceback of ``exc`` with the grader's and IPython's frames left out."""
     frames = traceback.extract_tb(exc.__traceback__)
-    kept = [f for f in frames if not any(m in f.filename for m in _GRADER_MARKERS)]
+    # Library frames (torch, numpy: anything installed under the interpreter's prefix) say
+    # nothing the student can act on and reveal the grader's paths; the error line stays.
+    libraries = tuple({sys.prefix, sys.base_prefix})
+    kept = [
+        f
+        for f in frames
+        if not any(m in f.filename for m in _GRADER_MARKERS)
+        and not f.filename.startswith(libraries)
+    ]
     lines = ["Traceback (most recent call last):\n"] if kept else []
     lines += traceback.format_list(kept)
     lines += traceback.format_exception_only(type(exc), exc)

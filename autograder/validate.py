@@ -316,7 +316,14 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
 
 
 def run_validate(
-    root: Path, ids: list[str], *, sandbox: str, jobs: int, mutation_score: bool, console: Console
+    root: Path,
+    ids: list[str],
+    *,
+    sandbox: str,
+    jobs: int,
+    mutation_score: bool,
+    console: Console,
+    mutation_limit: int = 40,
 ) -> int:
     """The ``validate`` command: a table, the reasons, exit 1 if anything failed."""
     targets = ids or list_assignments(root)
@@ -347,6 +354,10 @@ def run_validate(
 
         for aid in targets:
             run_mutation_score(
-                load_assignment(root, aid), sandbox=sandbox, jobs=jobs, console=console
+                load_assignment(root, aid),
+                sandbox=sandbox,
+                jobs=jobs,
+                console=console,
+                limit=mutation_limit,
             )
     return 0 if all(r.ok for r in reports) else 1
