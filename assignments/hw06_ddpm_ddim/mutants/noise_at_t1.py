@@ -1,0 +1,9 @@
+# must-fail: test_ddpm_step_no_noise_at_t1, test_ddpm_step_true_noise_oracle_gives_posterior_mean
+# why: noise is added at the last step t = 1 too (invisible with the posterior variance, which is 0 there)
+def ddpm_step(eps_model, x_t, t, z, betas, alpha_bar, var_type="posterior"):
+    tt = torch.full((x_t.shape[0],), t, dtype=torch.long)
+    eps = eps_model(x_t, tt)
+    beta, ab, ab_prev = float(betas[t]), float(alpha_bar[t]), float(alpha_bar[t - 1])
+    mean = (x_t - beta / math.sqrt(1 - ab) * eps) / math.sqrt(1 - beta)
+    var = (1 - ab_prev) * beta / (1 - ab) if var_type == "posterior" else beta
+    return mean + math.sqrt(var) * z
