@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 import pytest
+import torch
 
 from .errors import StudentError, StudentTimeout
 
@@ -33,6 +34,9 @@ __all__ = [
     "GRADING_PROFILE",
     "StudentError",
     "StudentTimeout",
+    "check_finite",
+    "check_tensor",
+    "max_err",
     "points",
     "visibility",
 ]
@@ -64,3 +68,25 @@ def visibility(v: Visibility) -> Callable[[F], F]:
         raise TypeError(f"visibility must be one of {', '.join(_VISIBILITIES)}, got {v!r}")
     mark: Callable[[F], F] = pytest.mark.visibility(v)
     return mark
+
+
+# -- checking what came back from a student (trusted side) ----------------------------------------
+def check_tensor(t: Any, shape: tuple[int, ...], dtype: torch.dtype, what: str) -> torch.Tensor:
+    """``t`` must be a tensor of exactly this shape and dtype; returns it detached."""
+    assert isinstance(t, torch.Tensor), f"{what} should be a torch.Tensor; got {type(t).__name__}"
+    assert tuple(t.shape) == tuple(shape), (
+        f"{what} has shape {tuple(t.shape)}; expected {tuple(shape)}"
+    )
+    assert t.dtype == dtype, f"{what} has dtype {t.dtype}; expected {dtype}"
+    return t.detach()
+
+
+def check_finite(t: torch.Tensor, what: str) -> None:
+    """No NaN or inf in ``t``."""
+    bad = int((~torch.isfinite(t)).sum())
+    assert bad == 0, f"{what}: {bad} non-finite value(s) (nan or inf)"
+
+
+def max_err(a: torch.Tensor, b: torch.Tensor) -> float:
+    """The largest absolute difference, computed in float64 (0 for empty tensors)."""
+    return float((a.to(torch.float64) - b.to(torch.float64)).abs().max()) if a.numel() else 0.0

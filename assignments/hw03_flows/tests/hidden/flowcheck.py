@@ -10,6 +10,7 @@ import math
 from typing import Any, NamedTuple
 
 import torch
+from autograder.testing import check_finite, check_tensor, max_err
 from autograder import testmodels
 from hypothesis import strategies as st
 
@@ -27,25 +28,6 @@ def check_pair(out: Any, what: str) -> tuple[Any, Any]:
         + (f" of length {len(out)}" if isinstance(out, tuple | list) else "")
     )
     return out[0], out[1]
-
-
-def check_tensor(t: Any, shape: tuple[int, ...], dtype: torch.dtype, what: str) -> torch.Tensor:
-    """``t`` must be a tensor of exactly this shape and dtype; returns it detached."""
-    assert isinstance(t, torch.Tensor), f"{what} should be a torch.Tensor; got {type(t).__name__}"
-    assert tuple(t.shape) == tuple(shape), (
-        f"{what} has shape {tuple(t.shape)}; expected {tuple(shape)}"
-    )
-    assert t.dtype == dtype, f"{what} has dtype {t.dtype}; expected {dtype}"
-    return t.detach()
-
-
-def check_finite(t: torch.Tensor, what: str) -> None:
-    bad = int((~torch.isfinite(t)).sum())
-    assert bad == 0, f"{what}: {bad} non-finite value(s) (nan or inf)"
-
-
-def max_err(a: torch.Tensor, b: torch.Tensor) -> float:
-    return float((a - b).abs().max()) if a.numel() else 0.0
 
 
 def flow_call(fn: Any, x: torch.Tensor, what: str) -> tuple[torch.Tensor, torch.Tensor]:

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from autograder.testing import check_finite, check_tensor, max_err
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
@@ -21,25 +23,6 @@ F64 = torch.float64
 
 
 # -- checking what came back -------------------------------------------------------------------
-def check_tensor(t: Any, shape: tuple[int, ...], dtype: torch.dtype, what: str) -> torch.Tensor:
-    """``t`` must be a tensor of exactly this shape and dtype; returns it detached."""
-    assert isinstance(t, torch.Tensor), f"{what} should be a torch.Tensor; got {type(t).__name__}"
-    assert tuple(t.shape) == tuple(shape), (
-        f"{what} has shape {tuple(t.shape)}; expected {tuple(shape)}"
-    )
-    assert t.dtype == dtype, f"{what} has dtype {t.dtype}; expected {dtype}"
-    return t.detach()
-
-
-def check_finite(t: torch.Tensor, what: str) -> None:
-    bad = int((~torch.isfinite(t)).sum())
-    assert bad == 0, f"{what}: {bad} non-finite value(s) (nan or inf)"
-
-
-def max_err(a: torch.Tensor, b: torch.Tensor) -> float:
-    return float((a.to(F64) - b.to(F64)).abs().max()) if a.numel() else 0.0
-
-
 def close(got: torch.Tensor, want: torch.Tensor, rtol: float, atol: float) -> bool:
     return bool(torch.allclose(got.to(F64), want.to(F64), rtol=rtol, atol=atol))
 
