@@ -52,6 +52,8 @@ class SandboxSession:
         self.crashes: list[str] = []
         self.calls = 0
         self._prestarted: Spawned | None = None
+        self._adopted = False
+        self.warm_starts = 0  # workers that were forked warm (adopted), not started cold
         self.pending_seed: int | None = None
         self.fatal: StudentError | None = None  # a crash or timeout in the current test
         self.dead: StudentError | None = (
@@ -69,6 +71,7 @@ class SandboxSession:
         self.starts += 1
         if self._prestarted is not None and self._prestarted.proc.poll() is None:
             spawned, self._prestarted = self._prestarted, None
+            self.warm_starts += int(self._adopted)
         else:
             spawned = self.backend.spawn(self.limits)
         assert spawned.proc.stdin is not None and spawned.proc.stdout is not None
@@ -102,6 +105,7 @@ class SandboxSession:
     def adopt(self, spawned: Spawned) -> None:
         """Use a worker started elsewhere (a warm fork) as the first worker."""
         self._prestarted = spawned
+        self._adopted = True
 
     def prestart(self) -> None:
         """Start the worker process now (it imports torch while the trusted side gets ready);
@@ -111,7 +115,10 @@ class SandboxSession:
 
     def ensure(self) -> None:
         if self.spawned is None or self.spawned.proc.poll() is not None:
-            self.stop()
+            if self.spawned is not None:  # a dead worker; the prestarted one stays for _start
+                self.spawned.kill()
+            self.spawned = None
+            self.channel = None
             self._start()
 
     def stop(self) -> None:

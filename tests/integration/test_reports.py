@@ -204,3 +204,24 @@ def test_warm_and_cold_workers_give_identical_results(
     monkeypatch.setenv("AUTOGRADER_WARM", "0")
     cold = grade(tiny_course, subs, out, "--force")
     assert _strip_times(warm) == _strip_times(cold)
+
+
+def test_warm_runs_fork_their_first_worker(
+    tiny_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm path is really taken (the worker is adopted, not replaced by a cold start)."""
+    from autograder.batch import close_servers, grade_cells, prepare
+    from autograder.course import load_assignment
+
+    ctx = prepare(load_assignment(tiny_course, "tiny"), "process", tmp_path, hide=[])
+    assert ctx.reference_cells
+    try:
+        warm = grade_cells(ctx, ctx.reference_cells)
+        monkeypatch.setenv("AUTOGRADER_WARM", "0")
+        cold = grade_cells(ctx, ctx.reference_cells)
+    finally:
+        close_servers()
+    assert (warm["starts"], warm["warm_starts"]) == (1, 1)
+    assert (cold["starts"], cold["warm_starts"]) == (1, 0)
+    assert [t["passed"] for t in warm["tests"]] == [t["passed"] for t in cold["tests"]]
+    assert all(t["passed"] for t in warm["tests"])
