@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +51,12 @@ def serve() -> None:
         if not line.strip():
             continue
         job = json.loads(line)
+        host = _docker_host(job.get("sandbox"))
         pid = os.fork()
         if pid == 0:  # the child: one run, then gone
             code = 0
             try:
-                backend, prestarted = _prefork_worker(job)
+                backend, prestarted = _prefork_worker(job, host)
                 run_file(job["spec"], backend=backend, prestarted=prestarted)
             except BaseException:
                 traceback.print_exc()
@@ -64,6 +66,8 @@ def serve() -> None:
                 sys.stderr.flush()
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
+        if host is not None and not host.sync():
+            _drop_host()
         out.write(f"{os.waitstatus_to_exitcode(status)}\n".encode())
         out.flush()
 
@@ -99,10 +103,54 @@ def _preload() -> None:
     gc.freeze()
 
 
-def _prefork_worker(job: dict[str, Any]) -> tuple[Any, Any]:
+_host: Any = None  # this server's warm container (docker backend), kept across runs
+
+
+def _docker_host(sandbox: dict[str, Any] | None) -> Any:
+    """The warm container for a docker run (started, or reused when image, batch and limits
+    match); None for other backends, or when it cannot start (the run then goes cold and
+    reports why)."""
+    global _host
+    if not sandbox or sandbox.get("backend", {}).get("kind") != "docker":
+        return None
+    from .course import Limits
+    from .errors import SandboxUnavailable
+    from .image import IMAGE_NAME
+    from .sandbox.docker_warm import ContainerHost
+
+    cfg = sandbox["backend"]
+    limits = Limits(**sandbox["limits"])
+    image, batch = cfg.get("image") or IMAGE_NAME, cfg.get("batch") or "warm"
+    if _host is not None and (_host.key[:2] != (image, batch) or not _host.alive()):
+        _drop_host()
+    if _host is not None and _host.key[2] != astuple(limits):
+        _drop_host()
+    if _host is None:
+        try:
+            _host = ContainerHost(image, batch, limits)
+        except SandboxUnavailable:
+            return None
+    return _host
+
+
+def _drop_host() -> None:
+    global _host
+    if _host is not None:
+        _host.close()
+    _host = None
+
+
+def _prefork_worker(job: dict[str, Any], host: Any = None) -> tuple[Any, Any]:
     """Fork the sandbox worker *before* this child reads its spec (the spec holds the solution
-    and test paths; the worker must never have them in its memory)."""
+    and test paths; the worker must never have them in its memory). Under docker the worker is
+    forked by the zygote of this server's warm container, which never sees a secret anyway."""
     sandbox = job.get("sandbox")
+    if host is not None and sandbox:
+        from .course import Limits
+        from .sandbox.docker_warm import WarmDockerBackend
+
+        warm = WarmDockerBackend(host)
+        return warm, warm.spawn(Limits(**sandbox["limits"]))
     if not sandbox or sandbox.get("backend", {}).get("kind") != "process":
         return None, None
     from .course import Limits

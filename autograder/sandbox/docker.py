@@ -26,10 +26,37 @@ OWNER_LABEL = "org.genmodels.autograder.runner"  # value: the runner that starte
 
 
 def docker_run_args(
-    image: str, name: str, batch: str, limits: Limits, owner: str = ""
+    image: str, name: str, batch: str, limits: Limits, owner: str = "", *, warm: bool = False
 ) -> list[str]:
-    """The ``docker run`` command line of one confined worker (pure, so tests can read it)."""
+    """The ``docker run`` command line of one confined worker (pure, so tests can read it).
+
+    ``warm``: the container of :mod:`autograder.sandbox.docker_warm` instead, whose PID 1 is
+    :mod:`autograder.zygote`. It runs as root with SETUID/SETGID/CHOWN only, to give each
+    forked worker its own uid and scratch folder (the worker itself has no capability at all),
+    and the zygote makes ``/scratch`` 0755, so a worker can write only in its own folder there.
+    """
     memory = str(limits.memory_bytes)
+    if warm:
+        who = [
+            "--user", "0:0",
+            "--cap-drop", "ALL", "--cap-add", "SETUID", "--cap-add", "SETGID", "--cap-add", "CHOWN",
+            "--security-opt", "no-new-privileges",
+            "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=0755",
+        ]  # fmt: skip
+        entry = ["--entrypoint", "/opt/venv/bin/python", image, "-I", "-m", "autograder.zygote"]
+    else:
+        who = [
+            "--user", "10001:10001",
+            "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges",
+            "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=1777",
+            # Docker has no address-space ulimit; the worker lowers RLIMIT_AS on itself before
+            # any student code runs, so a huge allocation is a MemoryError in the cell (as under
+            # the process backend) rather than an OOM kill of the whole worker. (Warm workers
+            # get all their rlimits from the zygote.)
+            "--env", f"AUTOGRADER_AS_LIMIT={limits.memory_bytes}",
+        ]  # fmt: skip
+        entry = [image]
     return [
         "docker", "run", "-i", "--rm",
         "--name", name,
@@ -37,27 +64,20 @@ def docker_run_args(
         "--label", f"{OWNER_LABEL}={owner}",
         "--network", "none",
         "--read-only",
-        "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=1777",
         "--tmpfs", "/tmp:rw,nosuid,nodev,size=64m,mode=1777",
         "--workdir", "/scratch",
         "--env", "HOME=/scratch",
         "--env", "TMPDIR=/scratch",
         "--env", "MPLCONFIGDIR=/scratch",
-        "--user", "10001:10001",
-        "--cap-drop", "ALL",
-        "--security-opt", "no-new-privileges",
-        "--pids-limit", str(limits.processes),
+        *who,
+        "--pids-limit", str(limits.processes + (16 if warm else 0)),
         "--memory", memory,
         "--memory-swap", memory,
         "--cpus", f"{limits.cpus:g}",
         "--ulimit", f"fsize={limits.file_bytes}",
-        # Docker has no address-space ulimit; the worker lowers RLIMIT_AS on itself before any
-        # student code runs, so a huge allocation is a MemoryError in the cell (as under the
-        # process backend) rather than an OOM kill of the whole worker.
-        "--env", f"AUTOGRADER_AS_LIMIT={limits.memory_bytes}",
         "--ulimit", "core=0",
         "--log-driver", "none",
-        image,
+        *entry,
     ]  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from ..course import Limits
 from ..errors import SandboxUnavailable
 from .base import Backend, Spawned
 
-__all__ = ["ProcessBackend"]
+__all__ = ["ProcessBackend", "worker_rlimits"]
 
 _UID_BASE = 61000
 _SLOTS = 256
@@ -89,14 +89,7 @@ class ProcessBackend(Backend):
             "expose": sorted(
                 {sys.base_prefix, sys.prefix, str(Path(__file__).resolve().parents[2])}
             ),
-            "rlimits": {
-                "RLIMIT_AS": limits.memory_bytes,
-                "RLIMIT_NPROC": limits.processes,
-                "RLIMIT_FSIZE": limits.file_bytes,
-                "RLIMIT_CORE": 0,
-                "RLIMIT_NOFILE": 256,
-                "RLIMIT_CPU": int(limits.cell_seconds + 60 * limits.call_seconds + 60),
-            },
+            "rlimits": worker_rlimits(limits),
         }
         return slot, uid, scratch, cfg
 
@@ -217,6 +210,18 @@ class _ProcessSpawned(Spawned):
         super().kill()
         shutil.rmtree(self.scratch, ignore_errors=True)
         self.owner._give_slot(self.slot)
+
+
+def worker_rlimits(limits: Limits) -> dict[str, int]:
+    """The rlimits of one worker (``resource`` names), the same under every backend."""
+    return {
+        "RLIMIT_AS": limits.memory_bytes,
+        "RLIMIT_NPROC": limits.processes,
+        "RLIMIT_FSIZE": limits.file_bytes,
+        "RLIMIT_CORE": 0,
+        "RLIMIT_NOFILE": 256,
+        "RLIMIT_CPU": int(limits.cell_seconds + 60 * limits.call_seconds + 60),
+    }
 
 
 def _kill_uid(uid: int) -> None:
