@@ -128,6 +128,8 @@ class ContainerHost:
             return False
 
     def log_text(self) -> str:
+        if self._log.closed:
+            return ""
         self._log.seek(0)
         return self._log.read()[-3000:].decode("utf-8", "replace").strip()
 
@@ -140,7 +142,7 @@ class ContainerHost:
             self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        for s in (self.proc.stdin, self.proc.stdout):
+        for s in (self.proc.stdin, self.proc.stdout, self._log):
             if s is not None:
                 with contextlib.suppress(OSError):
                     s.close()
