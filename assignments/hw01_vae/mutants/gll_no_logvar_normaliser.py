@@ -1,0 +1,6 @@
+# must-fail: test_gaussian_log_likelihood_matches_normal, test_public_gaussian_log_likelihood, test_negative_elbo_tight_on_ppca
+# why: the -1/2 logvar term of the normaliser is missing: not a density when the variance is not 1.
+def gaussian_log_likelihood(x, mean, logvar=0.0):
+    logvar = torch.as_tensor(logvar, dtype=x.dtype)
+    per = -0.5 * (math.log(2 * math.pi) + (x - mean) ** 2 * torch.exp(-logvar))
+    return per.expand(x.shape).reshape(x.shape[0], -1).sum(1)

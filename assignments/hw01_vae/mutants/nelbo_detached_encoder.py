@@ -1,0 +1,11 @@
+# must-fail: test_negative_elbo_backpropagates
+# why: the encoder's outputs are detached: right values, but the encoder never trains.
+def negative_elbo(x, encoder, decoder, eps, obs_logvar=0.0):
+    mu, logvar = encoder(x)
+    mu, logvar = mu.detach(), logvar.detach()
+    s, b = eps.shape[0], x.shape[0]
+    z = reparameterize(mu, logvar, eps).reshape(s * b, -1)
+    x_rep = x.repeat(s, 1)
+    rec = -gaussian_log_likelihood(x_rep, decoder(z), obs_logvar).mean()
+    kl = kl_diag_gaussians(mu, logvar).mean()
+    return rec + kl, rec, kl
