@@ -139,11 +139,16 @@ def run_spec(
             *(["--collect-only"] if spec.collect_only else []),
         ]  # fmt: skip
         log = io.StringIO()
+        autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         try:
             with contextlib.redirect_stdout(log):
                 code = pytest.main(args, plugins=[plugin])
         finally:
+            if autoload is None:
+                os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+            else:
+                os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
             session.stop()
             backend.close()
     record = {
