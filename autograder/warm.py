@@ -121,9 +121,7 @@ def _docker_host(sandbox: dict[str, Any] | None) -> Any:
     cfg = sandbox["backend"]
     limits = Limits(**sandbox["limits"])
     image, batch = cfg.get("image") or IMAGE_NAME, cfg.get("batch") or "warm"
-    if _host is not None and (_host.key[:2] != (image, batch) or not _host.alive()):
-        _drop_host()
-    if _host is not None and _host.key[2] != astuple(limits):
+    if _host is not None and (_host.key != (image, batch, astuple(limits)) or not _host.alive()):
         _drop_host()
     if _host is None:
         try:

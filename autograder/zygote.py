@@ -31,6 +31,8 @@ import struct
 import sys
 from typing import Any
 
+from .sandbox.confine import worker_env
+
 __all__ = ["UIDS", "main"]
 
 _HEAD = struct.Struct(">cI")
@@ -270,23 +272,7 @@ def _become_worker(cfg: dict[str, Any], uid: int, scratch: str) -> None:  # prag
     os.setuid(uid)  # from root to a plain uid: every capability is gone with it
     os.chdir(scratch)  # 0700 and the worker's own: root without DAC_OVERRIDE cannot enter it
     os.environ.clear()
-    os.environ.update(
-        {
-            "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
-            "HOME": scratch,
-            "TMPDIR": scratch,
-            "LANG": "C.UTF-8",
-            "PYTHONHASHSEED": "0",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": scratch,
-            "IPYTHONDIR": os.path.join(scratch, ".ipython"),
-            "AUTOGRADER_THREADS": "1",
-        }
-    )
+    os.environ.update(worker_env(scratch, "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin"))
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     from . import worker
 

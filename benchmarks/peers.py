@@ -28,12 +28,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+from grade_throughput import floor_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 PEERS = REPO.parent / "shared" / "benchmarks" / "peers"
@@ -156,28 +156,6 @@ def ours(
     wall = time.perf_counter() - start
     scores = {p.parent.name: json.loads(p.read_text())["score"] for p in out.glob("*/results.json")}
     return wall, scores
-
-
-def floor_seconds(course: Path, repeats: int = 5) -> float:
-    """Median wall time of the suite run in-process by pytest against the solution (no sandbox)."""
-    from autograder.batch import _spec, prepare, run_runner
-    from autograder.course import load_assignment
-
-    a = load_assignment(course, ASSIGNMENT)
-    work = Path(tempfile.mkdtemp(prefix="bench-floor-"))
-    try:
-        ctx = prepare(a, "process", work, hide=[])
-        times = []
-        for _ in range(repeats):
-            spec = {**_spec(ctx, ctx.reference_cells or []), "floor": True}
-            start = time.perf_counter()
-            rec = run_runner(spec, work, timeout=600)
-            times.append(time.perf_counter() - start)
-            if not all(t["passed"] for t in rec["tests"]):
-                raise SystemExit("the floor run failed: the solution must pass its own tests")
-        return sorted(times)[len(times) // 2]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # -- peers -----------------------------------------------------------------------------------------
@@ -336,7 +314,7 @@ def main() -> None:
                 f"{name:14s} {n:4d} submissions: {wall:7.1f} s  {wall / n:.3f} s each", flush=True
             )
 
-    floor = floor_seconds(course)
+    floor = floor_seconds(course, ASSIGNMENT, 5)
     print()
     ref = {n: per for label, n, per, _ in rows if label.startswith("nbgrader") and per}
     print(f"{'tool':38s} {'N':>4s} {'s/submission':>12s} {'vs nbgrader':>11s}  scores")

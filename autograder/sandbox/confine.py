@@ -141,8 +141,18 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
         os.setgroups([])
         os.setgid(gid)
         os.setuid(uid)
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
+    env = worker_env(scratch)
+    for keep in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # the machine's BLAS needs these
+        if keep in os.environ:
+            env[keep] = os.environ[keep]
+    return env
+
+
+def worker_env(scratch: str, path: str = "/usr/local/bin:/usr/bin:/bin") -> dict[str, str]:
+    """The whole environment of a worker (every backend): home and temp in its scratch folder,
+    one thread, fixed hash seed, no bytecode written."""
+    return {
+        "PATH": path,
         "HOME": scratch,
         "TMPDIR": scratch,
         "LANG": "C.UTF-8",
@@ -156,10 +166,6 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
         "IPYTHONDIR": os.path.join(scratch, ".ipython"),
         "AUTOGRADER_THREADS": "1",
     }
-    for keep in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # the machine's BLAS needs these
-        if keep in os.environ:
-            env[keep] = os.environ[keep]
-    return env
 
 
 def confine(cfg: dict[str, Any]) -> None:
