@@ -8,6 +8,8 @@ value, and errors come back as :class:`~autograder.errors.StudentError`.
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -135,6 +137,10 @@ class SandboxSession:
         if self.spawned is not None and cls is StudentTimeout:
             self.spawned.kill()
         elif self.spawned is not None:
+            # The stream ended: let the worker's exit status arrive (the process backend
+            # relays it from inside its PID namespace) before making sure it is gone.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.spawned.proc.wait(timeout=2)
             self.spawned.kill()
             code = self.spawned.proc.returncode
             err = self.spawned.stderr_text().strip()

@@ -59,7 +59,9 @@ def make_backend(cfg: dict[str, Any]) -> Backend:
     if kind == "process":
         from .sandbox.process import ProcessBackend
 
-        return ProcessBackend(hide=[Path(p) for p in cfg.get("hide", [])])
+        return ProcessBackend(
+            hide=[Path(p) for p in cfg.get("hide", [])], confine=cfg.get("confine")
+        )
     if kind == "docker":
         from .sandbox.docker import DockerBackend
 

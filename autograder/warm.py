@@ -154,7 +154,10 @@ def _prefork_worker(job: dict[str, Any], host: Any = None) -> tuple[Any, Any]:
     from .course import Limits
     from .sandbox.process import ProcessBackend
 
-    backend = ProcessBackend(hide=[Path(p) for p in sandbox["backend"].get("hide", [])])
+    cfg = sandbox["backend"]
+    backend = ProcessBackend(
+        hide=[Path(p) for p in cfg.get("hide", [])], confine=cfg.get("confine")
+    )
     return backend, backend.fork_spawn(Limits(**sandbox["limits"]))
 
 

@@ -24,9 +24,10 @@ from typing import Any
 
 from ..course import Limits
 from ..errors import SandboxUnavailable
+from . import rootfs
 from .base import Backend, Spawned
 
-__all__ = ["ProcessBackend", "worker_rlimits"]
+__all__ = ["ProcessBackend", "confinement_problem", "expose_paths", "worker_rlimits"]
 
 _UID_BASE = 61000
 _SLOTS = 256
@@ -37,14 +38,22 @@ class ProcessBackend(Backend):
 
     name = "process"
 
-    def __init__(self, hide: list[Path] | None = None) -> None:
+    def __init__(self, hide: list[Path] | None = None, confine: str | None = None) -> None:
         self.hide = [str(p.resolve()) for p in (hide or []) if p.exists()]
         self.notes = []
         self._held: dict[int, int] = {}
         self.is_root = os.geteuid() == 0
-        if not self.is_root:
+        # root: namespaces + a uid of its own; userns: the same inside a user namespace;
+        # none: --unconfined (refused for students' code unless asked for, see confinement()).
+        self.mode = confine or ("root" if self.is_root else "userns")
+        if self.mode == "userns":
             self.notes.append(
-                "process sandbox without root: no private uid and no hidden folders; use --sandbox docker for hostile code"
+                "process sandbox without root: confined in a user namespace (allow-list root, "
+                "no network, own PID namespace), as the grader's user outside it"
+            )
+        elif self.mode == "none":
+            self.notes.append(
+                "process sandbox unconfined (--unconfined): the worker could read the machine's files"
             )
 
     def _take_slot(self) -> int:
@@ -54,8 +63,7 @@ class ProcessBackend(Backend):
         be machine-wide: two workers sharing a uid could signal each other and share a process
         limit, and the clean-up of one would kill the other.
         """
-        lock_dir = Path(tempfile.gettempdir()) / "autograder-slots"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        lock_dir = _state_dir()
         for slot in range(_SLOTS):
             fd = os.open(lock_dir / f"{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
             try:
@@ -72,23 +80,24 @@ class ProcessBackend(Backend):
         if fd is not None:
             os.close(fd)  # closing releases the lock
 
-    def _config(self, limits: Limits) -> tuple[int, int, str, dict[str, Any]]:
+    def _config(self, limits: Limits) -> tuple[int, int, str | None, dict[str, Any]]:
         slot = self._take_slot()
         uid = _UID_BASE + slot
-        scratch = tempfile.mkdtemp(prefix=f"ag-scratch-{slot}-")
-        if self.is_root:
-            os.chown(scratch, uid, uid)
+        confined = self.mode != "none"
+        if self.is_root and self.mode == "root":
             _kill_uid(uid)  # nothing of a previous worker with this uid survives
-        os.chmod(scratch, 0o700)
+        scratch = None
+        if not confined:
+            scratch = tempfile.mkdtemp(prefix=f"ag-scratch-{slot}-")
+            os.chmod(scratch, 0o700)
         cfg = {
+            "mode": self.mode,
             "uid": uid,
-            "gid": uid,
-            "scratch": scratch,
+            "scratch": rootfs.SCRATCH if confined else scratch,
             "python": sys.executable,
+            "root_dir": str(_root_dir()),
             "hide": self.hide,
-            "expose": sorted(
-                {sys.base_prefix, sys.prefix, str(Path(__file__).resolve().parents[2])}
-            ),
+            "expose": expose_paths(),
             "rlimits": worker_rlimits(limits),
         }
         return slot, uid, scratch, cfg
@@ -109,7 +118,7 @@ class ProcessBackend(Backend):
             proc=proc,
             backend=self.name,
             slot=slot,
-            uid=uid if self.is_root else None,
+            uid=uid if self.mode == "root" else None,
             scratch=scratch,
             owner=self,
         )
@@ -142,7 +151,7 @@ class ProcessBackend(Backend):
             proc=proc,  # type: ignore[arg-type]
             backend=self.name,
             slot=slot,
-            uid=uid if self.is_root else None,
+            uid=uid if self.mode == "root" else None,
             scratch=scratch,
             owner=self,
         )
@@ -192,7 +201,7 @@ class _ProcessSpawned(Spawned):
         backend: str,
         slot: int,
         uid: int | None,
-        scratch: str,
+        scratch: str | None,
         owner: ProcessBackend,
     ) -> None:
         super().__init__(proc=proc, backend=backend)
@@ -208,8 +217,57 @@ class _ProcessSpawned(Spawned):
         if self.uid is not None:
             _kill_uid(self.uid)  # children that left the session (setsid) too
         super().kill()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.scratch is not None:  # unconfined only: a confined worker's home is a tmpfs
+            shutil.rmtree(self.scratch, ignore_errors=True)
         self.owner._give_slot(self.slot)
+
+
+def _state_dir() -> Path:
+    """The machine-wide folder of the slot locks and the mount point of the workers' roots."""
+    path = Path(tempfile.gettempdir()) / "autograder-slots"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def _root_dir() -> Path:
+    """An empty folder every confined worker mounts its own root on, in its own mount
+    namespace (so one folder serves all, and nothing is left behind on the host)."""
+    path = _state_dir() / "root"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def expose_paths() -> list[str]:
+    """What of the host a worker's root holds besides the system: the interpreter's prefixes
+    and the autograder package (its folder only: an editable install's checkout is a course)."""
+    package = Path(__file__).resolve().parents[1]
+    prefixes = {sys.base_prefix, sys.prefix, sys.base_exec_prefix, sys.exec_prefix, str(package)}
+    return sorted(os.path.realpath(p) for p in prefixes)
+
+
+_probe_cache: dict[int, str | None] = {}
+
+
+def confinement_problem() -> str | None:
+    """Why this machine cannot confine a process worker (None: it can, as root or in a user
+    namespace). Probed once per process in a throw-away interpreter."""
+    if os.geteuid() == 0:
+        return None
+    if os.geteuid() not in _probe_cache:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-m", "autograder.sandbox.confine", "--probe"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        try:
+            answer = json.loads(proc.stdout)
+            why = None if answer["ok"] else str(answer["why"])
+        except (ValueError, KeyError):
+            why = (proc.stderr or proc.stdout).strip()[-300:] or f"exit {proc.returncode}"
+        _probe_cache[os.geteuid()] = why
+    return _probe_cache[os.geteuid()]
 
 
 def worker_rlimits(limits: Limits) -> dict[str, int]:
