@@ -69,8 +69,11 @@ class GradeContext:
         return str(p) if p.is_file() else None
 
 
-def choose_backend(kind: str, hide: list[Path]) -> dict[str, Any]:
-    """The backend config for ``--sandbox``: docker when asked (or available for ``auto``)."""
+def choose_backend(
+    kind: str, hide: list[Path], *, unconfined: bool = False, trusted: bool = False
+) -> dict[str, Any]:
+    """The backend config for ``--sandbox``: docker when asked (or available for ``auto``),
+    else the process sandbox, confined (see :func:`process_backend`)."""
     if kind in ("docker", "auto"):
         try:
             from .image import IMAGE_NAME, image_status
@@ -89,7 +92,35 @@ def choose_backend(kind: str, hide: list[Path]) -> dict[str, Any]:
                     f"the grading image {IMAGE_NAME} is {status}: run `autograder image build` "
                     "(offline: grading_env/make_base_image.sh first)"
                 )
-    return {"kind": "process", "hide": [str(p) for p in hide]}
+    return process_backend(hide, unconfined=unconfined, trusted=trusted)
+
+
+def process_backend(hide: list[Path], *, unconfined: bool, trusted: bool) -> dict[str, Any]:
+    """The process sandbox's config: confined as root, or in a user namespace without root.
+
+    Where neither is possible, students' code is refused (the worker would see the machine's
+    files) unless ``unconfined`` is asked for; ``trusted`` runs (the course's own solutions and
+    mutants in ``validate``, a student's own notebook in ``check``) fall back to it with a note.
+    ``AUTOGRADER_PROCESS_CONFINE=userns`` takes the user-namespace path as root too (tests).
+    """
+    from .sandbox.process import confinement_problem
+
+    cfg: dict[str, Any] = {"kind": "process", "hide": [str(p) for p in hide]}
+    if unconfined:
+        return {**cfg, "confine": "none"}
+    why = confinement_problem()
+    if why is None:
+        forced = os.environ.get("AUTOGRADER_PROCESS_CONFINE")
+        mode = forced if forced in ("root", "userns") else None
+        return {**cfg, "confine": mode or ("root" if os.geteuid() == 0 else "userns")}
+    if trusted:
+        return {**cfg, "confine": "none"}
+    raise SandboxUnavailable(
+        "the process sandbox cannot confine students' code on this machine: the grader is not "
+        f"root and the kernel refuses an unprivileged user namespace ({why}). Grade with "
+        "`--sandbox docker`, run the grader as root, or pass `--unconfined` for your own trusted "
+        "code only (the code could then read and write whatever your user can)"
+    )
 
 
 def _remove_batch_containers(backend: dict[str, Any] | None) -> None:
@@ -181,7 +212,15 @@ def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str,
     return record
 
 
-def prepare(assignment: Assignment, sandbox: str, workdir: Path, hide: list[Path]) -> GradeContext:
+def prepare(
+    assignment: Assignment,
+    sandbox: str,
+    workdir: Path,
+    hide: list[Path],
+    *,
+    unconfined: bool = False,
+    trusted: bool = False,
+) -> GradeContext:
     """Load the release and solution, choose the backend, and collect the tests once."""
     release_nb = _read_nb(assignment.release_notebook, "student release")
     solution_nb = _read_nb(assignment.solution_notebook, "solution notebook")
@@ -189,7 +228,10 @@ def prepare(assignment: Assignment, sandbox: str, workdir: Path, hide: list[Path
     if not tests:
         raise UsageError(f"{assignment.dir}: no tests/public or tests/hidden folder")
     backend = choose_backend(
-        sandbox, [assignment.dir, assignment.root / "solutions", workdir, *hide]
+        sandbox,
+        [assignment.dir, assignment.root / "solutions", workdir, *hide],
+        unconfined=unconfined,
+        trusted=trusted,
     )
     ctx = GradeContext(
         assignment, release_nb, graded_cells(solution_nb), backend, [], workdir, tests
@@ -340,6 +382,7 @@ def run_grade(
     jobs: int,
     console: Console,
     force: bool = False,
+    unconfined: bool = False,
     on_result: Callable[[SubmissionResult], None] | None = None,
 ) -> int:
     """The ``grade`` command. Exit 0 however the students scored."""
@@ -352,7 +395,13 @@ def run_grade(
     os.chmod(workdir, 0o700)
     start = time.perf_counter()
     try:
-        ctx = prepare(assignment, sandbox, workdir, hide=[submissions.resolve(), out.resolve()])
+        ctx = prepare(
+            assignment,
+            sandbox,
+            workdir,
+            hide=[submissions.resolve(), out.resolve()],
+            unconfined=unconfined,
+        )
         due_passed = is_due_passed(assignment.due)
         cache = ResultCache(out, assignment_fingerprint(assignment, ctx.backend))
         results: list[SubmissionResult] = []

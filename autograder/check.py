@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .batch import close_servers, run_runner
+from .batch import close_servers, process_backend, run_runner
 from .course import Limits
 from .errors import UsageError
 from .executor import Cell
@@ -94,7 +94,7 @@ def run_check(notebook: Path, *, sandbox: str, console: Console) -> int:
             "hidden_dir": None,
             "rootdir": str(folder / "tests"),
             "limits": {k: v for k, v in Limits().__dict__.items()},
-            "backend": {"kind": "process", "hide": []},
+            "backend": process_backend([], unconfined=False, trusted=True),
         }
         try:
             record = run_runner(spec, Path(tmp), timeout=900)

@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--force", action="store_true", help="regrade everything, ignoring cached results"
     )
+    g.add_argument(
+        "--unconfined",
+        action="store_true",
+        help="process sandbox without namespaces where it cannot confine (trusted code only)",
+    )
 
     v = sub.add_parser(
         "validate", help="CI gate: solutions pass, stubs score zero, mutants are caught"
@@ -103,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 jobs=args.jobs,
                 console=console,
                 force=args.force,
+                unconfined=args.unconfined,
             )
         if args.command == "check":
             from .check import run_check

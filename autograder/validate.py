@@ -151,7 +151,7 @@ def validate_assignment(a: Assignment, *, sandbox: str, jobs: int) -> Assignment
     _leaks(a, rep)
     workdir = Path(tempfile.mkdtemp(prefix="ag-validate-"))
     try:
-        ctx = prepare(a, sandbox, workdir, hide=[])
+        ctx = prepare(a, sandbox, workdir, hide=[], trusted=True)
         _grade_all(a, ctx, rep, jobs)
     except (SystemFailure, AuthorError) as exc:
         rep.fail("solution", "error", str(exc))

@@ -7,7 +7,11 @@ in its environment and command line. A hostile submission walks ``/``, lists ``/
 every file it can; when it finds a solution notebook it executes it. Another writes into every
 writable folder it can find. Under both backends, on the warm and the cold path: nothing of the
 canaries reaches the submission (it scores 0, its feedback shows none of them) and nothing it wrote
-is left on the host.
+is left on the host. The user-namespace path (how a grader without root confines) is taken here
+as root too, with ``AUTOGRADER_PROCESS_CONFINE=userns``.
+
+Without root and without user namespaces the process sandbox refuses students' code, naming
+``--sandbox docker`` and ``--unconfined``; ``--unconfined`` grades as before.
 """
 
 from __future__ import annotations
@@ -179,6 +183,8 @@ def canaries(course: Path) -> Iterator[dict[str, str]]:
     params=[
         ("process", "warm"),
         ("process", "cold"),
+        ("process-userns", "warm"),
+        ("process-userns", "cold"),
         pytest.param(("docker", "warm"), marks=pytest.mark.docker),
         pytest.param(("docker", "cold"), marks=pytest.mark.docker),
     ],
@@ -203,8 +209,10 @@ def graded(
     mp = pytest.MonkeyPatch()
     if path == "cold":
         mp.setenv("AUTOGRADER_WARM", "0")
+    if backend == "process-userns":  # the path a grader without root takes, taken as root
+        mp.setenv("AUTOGRADER_PROCESS_CONFINE", "userns")
     try:
-        results = grade(course, subs, out, "--jobs", "2", sandbox=backend)
+        results = grade(course, subs, out, "--jobs", "2", sandbox=backend.split("-")[0])
     finally:
         mp.undo()
     for student, r in results.items():
@@ -244,3 +252,36 @@ def test_writes_leave_nothing_on_the_host(graded: tuple[dict[str, dict], str]) -
     wrote = int(fb.split("WROTE ", 1)[1].split()[0])
     assert wrote >= 2, "the writer could not even write its own home and /tmp"
     assert _find_on_host(f"{name}*") == []
+
+
+def test_without_confinement_grading_is_refused_with_the_way_out(
+    course: Path, tmp_path: Path, write_nb, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from autograder.cli import main as cli_main
+
+    monkeypatch.setattr(
+        "autograder.sandbox.process.confinement_problem",
+        lambda: "unshare: Operation not permitted",
+    )
+    write_nb(tmp_path / "subs", "correct", student_notebook(course, GOOD))
+    argv = ["--course", str(course), "grade", "tiny", str(tmp_path / "subs")]
+    argv += ["--out", str(tmp_path / "out"), "--sandbox", "process"]
+    assert cli_main(argv) == 3
+    err = capsys.readouterr().err
+    assert "--sandbox docker" in err and "--unconfined" in err and "Operation not permitted" in err
+    assert not list((tmp_path / "out").glob("*/results.json")), "nothing is graded"
+
+    results = grade(course, tmp_path / "subs", tmp_path / "out", "--unconfined")
+    assert results["correct"]["score"] == 6.0
+
+
+def test_trusted_runs_fall_back_to_unconfined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate (the course's own code) and check (a student's own notebook, on their own
+    machine) still run where confinement is impossible; grading does not."""
+    from autograder.batch import process_backend
+    from autograder.errors import SandboxUnavailable
+
+    monkeypatch.setattr("autograder.sandbox.process.confinement_problem", lambda: "no userns")
+    assert process_backend([], unconfined=False, trusted=True)["confine"] == "none"
+    with pytest.raises(SandboxUnavailable):
+        process_backend([], unconfined=False, trusted=False)
