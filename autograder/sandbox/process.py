@@ -1,10 +1,12 @@
 """The ``process`` backend: a confined child process (the embedded default).
 
-Each worker gets its own session, a fresh scratch folder, rlimits on memory, processes, file
-size and CPU time, a scrubbed environment and, when the grader runs as root, private mount and
-network namespaces in which the course's secrets are covered, and an unprivileged uid of its
-own (one per concurrent worker, so a fork bomb counts against that worker's limit only and one
-student cannot signal another). See :mod:`autograder.sandbox.confine`.
+Each worker gets its own session, rlimits on memory, processes, file size and CPU time, a
+scrubbed environment, new mount, PID, network, IPC and UTS namespaces (as root, or inside a user
+namespace without root) and an allow-list root in which only the system, the interpreter and the
+autograder package are visible, read-only, beside private tmpfs mounts for ``/tmp`` and its home.
+As root it also runs under an unprivileged uid of its own (one per concurrent worker, so a fork
+bomb counts against that worker's limit only and one student cannot signal another). See
+:mod:`autograder.sandbox.confine` and :mod:`autograder.sandbox.rootfs`.
 """
 
 from __future__ import annotations
