@@ -61,7 +61,7 @@ WORKDIR /scratch
 # Numeric, so a runtime that requires a non-root user can check it without /etc/passwd.
 USER 10001:10001
 
-# Last, so that a new autograder only re-labels; `autograder.image.image_status` compares
+# Last, so that a new autograder only re-labels; `autograder.sandbox.image.client.image_status` compares
 # these with the checkout to tell a stale image from a ready one.
 ARG REQUIREMENTS_SHA256=unknown
 ARG PACKAGE_SHA256=unknown

@@ -30,8 +30,8 @@ else
   PY="$target"
 fi
 [ -x "$PY" ] || fail "no Python at $PY: pass the venv directory or its python (e.g. .ci/docker-setup.sh .venv)"
-"$PY" -c "import autograder.image" 2>/dev/null \
-  || fail "$PY cannot import autograder.image: install the project first (pip install -e .)"
+"$PY" -c "import autograder.sandbox.image.build" 2>/dev/null \
+  || fail "$PY cannot import autograder.sandbox.image.build: install the project first (pip install -e .)"
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (apt-get, dockerd, debootstrap); run it with sudo"
 

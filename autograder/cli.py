@@ -93,11 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             find_course_root() if args.command != "check" else Path.cwd()
         )
         if args.command == "release":
-            from .release import run_release
+            from .authoring.release import run_release
 
             return run_release(root, args.ids, check=args.check, console=console)
         if args.command == "grade":
-            from .batch import run_grade
+            from .commands.grade import run_grade
 
             return run_grade(
                 root,
@@ -111,11 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 unconfined=args.unconfined,
             )
         if args.command == "check":
-            from .check import run_check
+            from .commands.check import run_check
 
             return run_check(args.notebook, sandbox=args.sandbox, console=console)
         if args.command == "validate":
-            from .validate import run_validate
+            from .commands.validate import run_validate
 
             return run_validate(
                 root,
@@ -127,11 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console=console,
             )
         if args.command == "export":
-            from .export import run_export
+            from .reports.export import run_export
 
             return run_export(root, args.target, args.id, args.out, console=console)
         if args.command == "image":
-            from .image import run_image_build
+            from .sandbox.image.build import run_image_build
 
             return run_image_build(root, base=args.base, console=console)
         raise UsageError(f"unknown command {args.command!r}")

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.batch import _spec, prepare, run_runner
+from autograder.commands.runs import make_spec, prepare, run_runner
 from autograder.course import find_course_root, load_assignment
 
 
@@ -30,7 +30,7 @@ def floor_seconds(root: Path, assignment_id: str, repeats: int) -> float:
         ctx = prepare(a, "process", work, hide=[])
         times = []
         for _ in range(repeats):
-            spec = {**_spec(ctx, ctx.reference_cells or []), "floor": True}
+            spec = {**make_spec(ctx, ctx.reference_cells or []), "floor": True}
             start = time.perf_counter()
             rec = run_runner(spec, work, timeout=600)
             times.append(time.perf_counter() - start)

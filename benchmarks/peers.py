@@ -272,7 +272,7 @@ def main() -> None:
     for sandbox in args.sandboxes:
         if sandbox == "docker":
             from autograder.errors import SandboxUnavailable
-            from autograder.image import image_status
+            from autograder.sandbox.image.client import image_status
 
             try:
                 status = image_status()

@@ -18,7 +18,7 @@ import time
 import torch  # noqa: F401 - the warm parent has imported torch, as the trusted run has
 
 from autograder.course import Limits
-from autograder.proxy import SandboxSession
+from autograder.engine.proxy import SandboxSession
 from autograder.sandbox.process import ProcessBackend
 
 

@@ -91,13 +91,17 @@ class Sampler(threading.Thread):
                     cmd = Path(f"/proc/{server}/cmdline").read_bytes()
                 except OSError:
                     continue
-                if b"--serve" not in cmd:
+                if b"autograder.engine.warm" not in cmd:
                     continue
                 self._note("warm server (one per job)", server)
                 for run in _children(server):
                     self._note("forked trusted run", run)
-                    for worker in _children(run):
-                        self._note("sandbox worker (fork)", worker)
+                    for relay in _children(run):  # relay -> init (PID 1 inside) -> worker
+                        self._note("sandbox relay and init", relay)
+                        for init in _children(relay):
+                            self._note("sandbox relay and init", init)
+                            for worker in _children(init):
+                                self._note("sandbox worker (fork)", worker)
             time.sleep(0.1)
 
 

@@ -1,6 +1,6 @@
 """The one small interface every sandbox backend implements.
 
-A backend starts a *worker*: a process that speaks the protocol of :mod:`autograder.protocol`
+A backend starts a *worker*: a process that speaks the protocol of :mod:`autograder.wire.protocol`
 on its stdin/stdout (``python -m autograder.worker``), confined as the backend promises. The
 trusted side never learns more about the backend than this.
 """

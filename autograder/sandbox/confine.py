@@ -232,7 +232,7 @@ def become_worker(cfg: dict[str, Any]) -> None:
     os.environ.update(env)
     keep = tuple(cfg["expose"])
     sys.path[:] = [p for p in sys.path if p and os.path.isabs(p) and p.startswith(keep)]
-    from .. import worker
+    from ..worker import serve as worker
 
     worker.main()
 

@@ -31,7 +31,7 @@ def docker_run_args(
     """The ``docker run`` command line of one confined worker (pure, so tests can read it).
 
     ``warm``: the container of :mod:`autograder.sandbox.docker_warm` instead, whose PID 1 is
-    :mod:`autograder.zygote`. It runs as root with SETUID/SETGID/CHOWN only, to give each
+    :mod:`autograder.sandbox.zygote`. It runs as root with SETUID/SETGID/CHOWN only, to give each
     forked worker its own uid and scratch folder (the worker itself has no capability at all),
     and the zygote makes ``/scratch`` 0755, so a worker can write only in its own folder there.
     """
@@ -43,7 +43,14 @@ def docker_run_args(
             "--security-opt", "no-new-privileges",
             "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=0755",
         ]  # fmt: skip
-        entry = ["--entrypoint", "/opt/venv/bin/python", image, "-I", "-m", "autograder.zygote"]
+        entry = [
+            "--entrypoint",
+            "/opt/venv/bin/python",
+            image,
+            "-I",
+            "-m",
+            "autograder.sandbox.zygote",
+        ]
     else:
         who = [
             "--user", "10001:10001",
@@ -87,7 +94,7 @@ class DockerBackend(Backend):
     name = "docker"
 
     def __init__(self, image: str | None = None, batch: str | None = None) -> None:
-        from ..image import IMAGE_NAME
+        from .image.labels import IMAGE_NAME
 
         if shutil.which("docker") is None:
             raise SandboxUnavailable(

@@ -4,7 +4,7 @@ Chosen over a pool of warm containers (one submission each) because on the cours
 machines the cost of a container is CPU, not latency: ``docker run`` plus ``import torch`` is
 ~1.5 s of CPU per container whether or not it is started ahead of need, which alone would
 cap the docker backend at ~0.8 s per submission. Here the container's PID 1 is
-:mod:`autograder.zygote`, which imported torch once and forks one worker per request, each
+:mod:`autograder.sandbox.zygote`, which imported torch once and forks one worker per request, each
 with its own uid, scratch folder and rlimits, one at a time, and wipes every trace of a worker
 (its processes and files) before the next. Nothing secret ever enters the container (the
 hidden tests and the solution stay on the trusted side), so the zygote, unlike the trusted
@@ -43,7 +43,7 @@ _HEAD = struct.Struct(">cI")
 
 
 class ContainerHost:
-    """One warm container running :mod:`autograder.zygote`, driven over its stdin/stdout."""
+    """One warm container running :mod:`autograder.sandbox.zygote`, driven over its stdin/stdout."""
 
     def __init__(self, image: str, batch: str, limits: Limits, owner: str = "") -> None:
         self.key = (image, batch, astuple(limits))

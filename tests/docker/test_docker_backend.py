@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _ready() -> str | None:
     try:
-        from autograder.image import image_status
+        from autograder.sandbox.image.client import image_status
 
         status = image_status()
     except Exception as exc:

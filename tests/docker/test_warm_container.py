@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import torch
+from autograder.worker.serve.executor import Cell
 
 from autograder.course import Limits
-from autograder.executor import Cell
-from autograder.proxy import SandboxSession, StudentProxy
+from autograder.engine.proxy import SandboxSession, StudentProxy
 from autograder.sandbox.docker_warm import ContainerHost, WarmDockerBackend
 
 from .test_docker_backend import _ready
@@ -73,7 +73,7 @@ def look(home_a, daemon_pid):
 def host() -> Iterator[ContainerHost]:
     if (why := _ready()) is not None:
         pytest.skip(why)
-    from autograder.image import IMAGE_NAME
+    from autograder.sandbox.image.labels import IMAGE_NAME
 
     h = ContainerHost(IMAGE_NAME, "warmtest", Limits())
     try:

@@ -99,7 +99,7 @@ def _cases(course: Path, port: int) -> dict[str, object]:
 def _docker_ready() -> str | None:
     """None when the docker backend can run here, else why not."""
     try:
-        from autograder.image import image_status
+        from autograder.sandbox.image.client import image_status
 
         status = image_status()
     except Exception as exc:  # no engine, no SDK connection

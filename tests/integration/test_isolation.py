@@ -278,7 +278,7 @@ def test_without_confinement_grading_is_refused_with_the_way_out(
 def test_trusted_runs_fall_back_to_unconfined(monkeypatch: pytest.MonkeyPatch) -> None:
     """validate (the course's own code) and check (a student's own notebook, on their own
     machine) still run where confinement is impossible; grading does not."""
-    from autograder.batch import process_backend
+    from autograder.commands.backend import process_backend
     from autograder.errors import SandboxUnavailable
 
     monkeypatch.setattr("autograder.sandbox.process.confinement_problem", lambda: "no userns")

@@ -210,7 +210,7 @@ def test_warm_runs_fork_their_first_worker(
     tiny_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The warm path is really taken (the worker is adopted, not replaced by a cold start)."""
-    from autograder.batch import close_servers, grade_cells, prepare
+    from autograder.commands.runs import close_servers, grade_cells, prepare
     from autograder.course import load_assignment
 
     ctx = prepare(load_assignment(tiny_course, "tiny"), "process", tmp_path, hide=[])

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from autograder.cli import main as cli_main
+from autograder.commands.validate import run_validate, validate_assignment
 from autograder.course import load_assignment
-from autograder.validate import run_validate, validate_assignment
 
 from .conftest import FIXTURE
 

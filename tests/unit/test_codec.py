@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.codec import Handle, decode, encode
 from autograder.errors import ProtocolError
+from autograder.wire.codec import Handle, decode, encode
 
 scalars = (
     st.none()

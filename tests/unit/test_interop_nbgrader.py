@@ -35,9 +35,9 @@ with warnings.catch_warnings():
     )
     from nbgrader.utils import compute_checksum as nbgrader_checksum
 
+from autograder.authoring.nbio import dumps, loads_notebook
+from autograder.authoring.transform import compute_checksum, transform
 from autograder.cli import main
-from autograder.nbio import dumps, loads_notebook
-from autograder.transform import compute_checksum, transform
 
 pytestmark = [
     pytest.mark.interop,

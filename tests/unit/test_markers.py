@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.authoring.markers import CODE_STUB, TEXT_STUB, has_markers, parse_cell
 from autograder.errors import AuthorError, MarkerError
-from autograder.markers import CODE_STUB, TEXT_STUB, has_markers, parse_cell
 
 STUB = "\n".join(CODE_STUB)
 

@@ -9,7 +9,12 @@ import threading
 import pytest
 
 from autograder.errors import ProtocolError
-from autograder.protocol import FrameChannel, PeerClosed, read_frame_blocking, write_frame_blocking
+from autograder.wire.protocol import (
+    FrameChannel,
+    PeerClosed,
+    read_frame_blocking,
+    write_frame_blocking,
+)
 
 
 def _pair() -> tuple[FrameChannel, int, int]:

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from autograder import release as release_module
+from autograder.authoring import release as release_module
+from autograder.authoring.nbio import loads_notebook
+from autograder.authoring.release import build_release, diff_release, run_release, stale_files
 from autograder.cli import main
 from autograder.course import load_assignment
 from autograder.errors import LeakError
-from autograder.nbio import loads_notebook
-from autograder.release import build_release, diff_release, run_release, stale_files
 
 ANSWER = (
     "def double(x):\n    ### BEGIN SOLUTION\n    return torch.mul(x, 2.0)\n    ### END SOLUTION\n"

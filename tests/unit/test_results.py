@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from autograder.feedback import render_markdown
-from autograder.html import render_feedback_html
-from autograder.results import details_visible, gradescope_json, make_result
+from autograder.reports.feedback import render_markdown
+from autograder.reports.html import render_feedback_html
+from autograder.reports.results import details_visible, gradescope_json, make_result
 
 COLLECTED = [
     {

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.submission import discover, graded_cells, match_cells, parse_notebook
+from autograder.commands.submission import discover, graded_cells, match_cells, parse_notebook
 
 
 def _cell(cid: str, src: str, role: str | None, kind: str = "code") -> nbformat.NotebookNode:

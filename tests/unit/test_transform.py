@@ -15,18 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
+from autograder.authoring.leaks import MIN_SECRET_CHARS, find_leak, secret_key
+from autograder.authoring.markers import has_markers
+from autograder.authoring.nbio import cell_source, dumps, loads_notebook
+from autograder.authoring.transform import assign_ids, cell_role, compute_checksum, transform
 from autograder.errors import LeakError, MarkerError, NotebookFormatError
-from autograder.markers import has_markers
-from autograder.nbio import cell_source, dumps, loads_notebook
-from autograder.transform import (
-    MIN_SECRET_CHARS,
-    assign_ids,
-    cell_role,
-    compute_checksum,
-    find_leak,
-    secret_key,
-    transform,
-)
 
 PATH = Path("assignments/hw/hw.ipynb")
 
@@ -549,7 +542,7 @@ def test_reading_refuses_with_path_and_fix(data: bytes, message: str) -> None:
 
 
 def test_read_notebook_of_a_missing_file(tmp_path: Path) -> None:
-    from autograder.nbio import read_notebook
+    from autograder.authoring.nbio import read_notebook
 
     with pytest.raises(NotebookFormatError, match="does not exist"):
         read_notebook(tmp_path / "nope.ipynb")

@@ -20,10 +20,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .batch import close_servers, grade_cells, prepare
-from .course import Assignment
-from .errors import SystemFailure
-from .executor import Cell
+from ..course import Assignment
+from ..errors import SystemFailure
+from ..worker.executor import Cell
+from .runs import close_servers, grade_cells, prepare
 
 __all__ = ["AutoMutant", "generate_mutants", "run_mutation_score"]
 

@@ -1,6 +1,6 @@
 """Length-prefixed frames over a pair of pipes, with deadlines on the trusted side.
 
-A frame is a 4-byte big-endian length followed by that many bytes of :mod:`autograder.codec`
+A frame is a 4-byte big-endian length followed by that many bytes of :mod:`autograder.wire.codec`
 data. The trusted side reads with a deadline and a size cap, so a worker that hangs, floods
 or sends garbage costs one failed test, never a stuck or crashed grader.
 """
@@ -13,7 +13,7 @@ import struct
 import time
 from typing import BinaryIO
 
-from .errors import ProtocolError
+from ..errors import ProtocolError
 
 __all__ = ["FrameChannel", "read_frame_blocking", "write_frame_blocking"]
 

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .codec import Handle, decode, encode
-from .course import Limits
-from .errors import ProtocolError, SandboxCrashed, StudentError, StudentTimeout
-from .executor import Cell, CellOutcome
-from .protocol import FrameChannel, PeerClosed
-from .sandbox.base import Backend, Spawned
+from ..course import Limits
+from ..errors import ProtocolError, SandboxCrashed, StudentError, StudentTimeout
+from ..sandbox.base import Backend, Spawned
+from ..wire.codec import Handle, decode, encode
+from ..wire.protocol import FrameChannel, PeerClosed
+from ..worker.executor import Cell, CellOutcome
 
 __all__ = ["LoadReport", "ReferenceNamespace", "RemoteHandle", "SandboxSession", "StudentProxy"]
 

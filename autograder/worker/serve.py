@@ -1,7 +1,7 @@
 """The sandbox worker: runs a submission's cells, then answers calls on the names they define.
 
 Started by a sandbox backend as ``python -I -m autograder.worker``; speaks frames of
-:mod:`autograder.protocol` on its stdin/stdout and nothing else. Everything here runs next to
+:mod:`autograder.wire.protocol` on its stdin/stdout and nothing else. Everything here runs next to
 hostile code, so it decides nothing: it executes, and it sends back values (by value when they
 are data, as handles otherwise). The student's own prints are captured and capped; a C-level
 write to fd 1 or 2 lands on the backend's capped stderr drain, never in the protocol stream.
@@ -45,7 +45,7 @@ class Worker:
 
     # -- values --------------------------------------------------------------------------
     def to_handle(self, obj: Any) -> Any:
-        from .codec import Handle
+        from ..wire.codec import Handle
 
         key = id(obj)
         hid = self._by_identity.get(key)
@@ -57,7 +57,7 @@ class Worker:
 
     def resolve(self, value: Any) -> Any:
         """Replace handles in an incoming value by the objects they name."""
-        from .codec import Handle
+        from ..wire.codec import Handle
 
         if isinstance(value, Handle):
             if value.id not in self.handles:
@@ -94,7 +94,7 @@ class Worker:
             if hasattr(self.support, name):
                 return getattr(self.support, name)
         elif module == "testmodels":
-            from .testmodels import ALLOWED
+            from ..testmodels import ALLOWED
 
             if name in ALLOWED:
                 return ALLOWED[name]
@@ -188,9 +188,9 @@ def _safe_str(exc: BaseException) -> str:
 
 def serve(proto_in: BinaryIO, proto_out: BinaryIO) -> None:
     """Answer requests until the input closes."""
-    from .codec import decode, encode
-    from .errors import ProtocolError
-    from .protocol import PeerClosed, read_frame_blocking, write_frame_blocking
+    from ..errors import ProtocolError
+    from ..wire.codec import decode, encode
+    from ..wire.protocol import PeerClosed, read_frame_blocking, write_frame_blocking
 
     worker = Worker()
     while True:

@@ -22,11 +22,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .batch import GradeContext, close_servers, grade_cells, prepare
-from .course import Assignment, list_assignments, load_assignment
-from .errors import AuthorError, SystemFailure
-from .executor import Cell
-from .results import make_result
+from ..course import Assignment, list_assignments, load_assignment
+from ..errors import AuthorError, SystemFailure
+from ..reports.results import make_result
+from ..worker.executor import Cell
+from .runs import GradeContext, close_servers, grade_cells, prepare
 from .submission import graded_cells
 
 __all__ = ["AssignmentReport", "Mutant", "parse_mutant", "run_validate", "validate_assignment"]
@@ -78,7 +78,7 @@ class AssignmentReport:
 
 
 def _fresh(a: Assignment, rep: AssignmentReport) -> None:
-    from .release import stale_files
+    from ..authoring.release import stale_files
 
     try:
         stale = stale_files(a)
@@ -124,7 +124,7 @@ def _leaks(a: Assignment, rep: AssignmentReport) -> None:
             if re.search(r"^\s*(from|import)\s+\S*hidden", text, re.M):
                 problems.append(f"{f.name} imports from tests/hidden")
     try:  # the release build refuses solution lines in the student version (LeakError)
-        from .release import build_release
+        from ..authoring.release import build_release
 
         build_release(a)
     except AuthorError as exc:

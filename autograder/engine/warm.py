@@ -113,10 +113,10 @@ def _docker_host(sandbox: dict[str, Any] | None) -> Any:
     global _host
     if not sandbox or sandbox.get("backend", {}).get("kind") != "docker":
         return None
-    from .course import Limits
-    from .errors import SandboxUnavailable
-    from .image import IMAGE_NAME
-    from .sandbox.docker_warm import ContainerHost
+    from ..course import Limits
+    from ..errors import SandboxUnavailable
+    from ..sandbox.docker_warm import ContainerHost
+    from ..sandbox.image.labels import IMAGE_NAME
 
     cfg = sandbox["backend"]
     limits = Limits(**sandbox["limits"])
@@ -144,15 +144,15 @@ def _prefork_worker(job: dict[str, Any], host: Any = None) -> tuple[Any, Any]:
     forked by the zygote of this server's warm container, which never sees a secret anyway."""
     sandbox = job.get("sandbox")
     if host is not None and sandbox:
-        from .course import Limits
-        from .sandbox.docker_warm import WarmDockerBackend
+        from ..course import Limits
+        from ..sandbox.docker_warm import WarmDockerBackend
 
         warm = WarmDockerBackend(host)
         return warm, warm.spawn(Limits(**sandbox["limits"]))
     if not sandbox or sandbox.get("backend", {}).get("kind") != "process":
         return None, None
-    from .course import Limits
-    from .sandbox.process import ProcessBackend
+    from ..course import Limits
+    from ..sandbox.process import ProcessBackend
 
     cfg = sandbox["backend"]
     backend = ProcessBackend(
@@ -174,7 +174,7 @@ class RunnerServer:
         }
         env.update(_ENV_THREADS)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "autograder.runner", "--serve"],
+            [sys.executable, "-m", "autograder.engine.warm"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -234,3 +234,7 @@ class RunnerServer:
             if s is not None:
                 with contextlib.suppress(OSError):
                     s.close()
+
+
+if __name__ == "__main__":
+    serve()

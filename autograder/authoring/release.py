@@ -4,7 +4,7 @@
 without writing anything: ``release --check`` and ``validate`` compare it with the disk, and
 ``release`` writes it. What ships to students (``release/<id>/``):
 
-- ``<id>.ipynb``, the student notebook (:mod:`autograder.transform`);
+- ``<id>.ipynb``, the student notebook (:mod:`autograder.authoring.transform`);
 - ``tests/public/`` copied from ``assignments/<id>/tests/public/``;
 - ``support.py`` and ``data/`` when the assignment has them.
 
@@ -33,10 +33,11 @@ from typing import Literal
 from rich.console import Console
 from rich.table import Table
 
-from .course import Assignment, list_assignments, load_assignment
-from .errors import AuthorError, LeakError, UsageError
+from ..course import Assignment, list_assignments, load_assignment
+from ..errors import AuthorError, LeakError, UsageError
+from .leaks import Secret, check_leaks
 from .nbio import dumps, read_notebook
-from .transform import Released, Secret, check_leaks, transform
+from .transform import Released, transform
 
 __all__ = [
     "Build",

@@ -17,7 +17,7 @@ import msgpack
 import numpy as np
 import torch
 
-from .errors import ProtocolError
+from ..errors import ProtocolError
 
 __all__ = ["Handle", "decode", "encode"]
 

@@ -23,9 +23,9 @@ import pytest
 import torch
 from hypothesis import HealthCheck, settings
 
-from .errors import StudentError
+from ..errors import StudentError
+from ..testing import GRADING_PROFILE
 from .proxy import ReferenceNamespace, SandboxSession, StudentProxy
-from .testing import GRADING_PROFILE
 
 __all__ = ["GradingPlugin", "TestOutcome"]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .course import Assignment, load_assignment
-from .errors import UsageError
+from ..course import Assignment, load_assignment
+from ..errors import UsageError
 
 __all__ = ["build_gradescope_bundle", "run_export"]
 
@@ -79,7 +79,7 @@ def build_gradescope_bundle(a: Assignment) -> bytes:
         raise UsageError(
             f"release/{a.id} or solutions/{a.id} is missing: run `autograder release {a.id}` first"
         )
-    package_root = Path(__file__).resolve().parents[1]
+    package_root = Path(__file__).resolve().parents[2]  # the folder holding autograder/
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         _add(zf, "setup.sh", _SETUP.encode(), executable=True)

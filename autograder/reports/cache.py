@@ -14,12 +14,12 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from .course import Assignment
+from ..course import Assignment
 from .results import SubmissionResult
 
 __all__ = ["ResultCache", "assignment_fingerprint"]
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the autograder package
 
 
 def _hash_tree(h: Any, folder: Path, label: str) -> None:

@@ -1,6 +1,6 @@
 """Inside a warm grading container: import torch once, then fork one fresh worker per request.
 
-Runs as the container's PID 1 (``python -I -m autograder.zygote``), as root with only the
+Runs as the container's PID 1 (``python -I -m autograder.sandbox.zygote``), as root with only the
 capabilities SETUID, SETGID and CHOWN, and never runs student code itself. The trusted side
 (:mod:`autograder.sandbox.docker_warm`) talks to it over the container's stdin/stdout with
 tagged frames (1-byte tag, 4-byte big-endian length, payload):
@@ -31,7 +31,7 @@ import struct
 import sys
 from typing import Any
 
-from .sandbox.confine import worker_env
+from .confine import worker_env
 
 __all__ = ["UIDS", "main"]
 
@@ -274,7 +274,7 @@ def _become_worker(cfg: dict[str, Any], uid: int, scratch: str) -> None:  # prag
     os.environ.clear()
     os.environ.update(worker_env(scratch, "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin"))
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    from . import worker
+    from ..worker import serve as worker
 
     worker.main()
 
@@ -295,7 +295,7 @@ def main() -> None:
             importlib.import_module(name)
     import IPython.core.interactiveshell  # noqa: F401
 
-    from . import executor, worker  # noqa: F401
+    from ..worker import executor  # noqa: F401
 
     gc.collect()
     gc.freeze()

@@ -1,8 +1,8 @@
-"""The trusted side of one grading run, in a process of its own: ``python -m autograder.runner SPEC``.
+"""The trusted side of one grading run, in a process of its own: ``python -m autograder.engine.runner SPEC``.
 
 It executes the reference solution (if given) in this process, starts the submission's worker
 through a sandbox backend, runs pytest on the assignment's test folders with the
-:class:`~autograder.plugin.GradingPlugin`, and writes the outcomes as JSON. One process per
+:class:`~autograder.engine.plugin.GradingPlugin`, and writes the outcomes as JSON. One process per
 submission keeps submissions apart on the trusted side too (no module or RNG state carries
 over) and lets ``--jobs`` run them in parallel.
 """
@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 
-from .course import Limits
-from .executor import Cell, execute_cells
+from ..course import Limits
+from ..sandbox.base import Backend, Spawned
+from ..worker.executor import Cell, execute_cells
 from .plugin import GradingPlugin
 from .proxy import SandboxSession
-from .sandbox.base import Backend, Spawned
 
 __all__ = ["RunSpec", "make_backend", "run_spec"]
 
@@ -57,13 +57,13 @@ def make_backend(cfg: dict[str, Any]) -> Backend:
     """The backend a spec names."""
     kind = cfg.get("kind", "process")
     if kind == "process":
-        from .sandbox.process import ProcessBackend
+        from ..sandbox.process import ProcessBackend
 
         return ProcessBackend(
             hide=[Path(p) for p in cfg.get("hide", [])], confine=cfg.get("confine")
         )
     if kind == "docker":
-        from .sandbox.docker import DockerBackend
+        from ..sandbox.docker import DockerBackend
 
         return DockerBackend(image=cfg.get("image"), batch=cfg.get("batch"))
     raise ValueError(f"unknown sandbox backend {kind!r}")
@@ -184,12 +184,7 @@ def run_file(
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--serve"]:
-        from .warm import serve
-
-        serve()
-    else:
-        run_file(sys.argv[1])
+    run_file(sys.argv[1])
 
 
 if __name__ == "__main__":

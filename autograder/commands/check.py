@@ -15,12 +15,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .batch import close_servers, process_backend, run_runner
-from .course import Limits
-from .errors import UsageError
-from .executor import Cell
+from ..authoring.transform import compute_checksum
+from ..course import Limits
+from ..errors import UsageError
+from ..worker.executor import Cell
+from .backend import process_backend
+from .runs import close_servers, run_runner
 from .submission import parse_notebook, role_of
-from .transform import compute_checksum
 
 __all__ = ["run_check", "structure_problems"]
 

@@ -5,7 +5,7 @@ Reading never goes through ``nbformat.reads``: on an nbformat 4.5 notebook whose
 source differ. :func:`loads_notebook` parses the JSON itself, refuses anything that is not a
 non-empty nbformat 4 notebook with a :class:`~autograder.errors.NotebookFormatError` that says
 where and what to do, validates against nbformat's schema, and leaves missing or malformed cell
-ids alone for :mod:`autograder.transform` to replace deterministically.
+ids alone for :mod:`autograder.authoring.transform` to replace deterministically.
 
 Writing (:func:`dumps`) is nbformat's own JSON layout (one-space indent, sorted keys, sources
 split into lines) plus a trailing newline, encoded as UTF-8: the same bytes on every run and
@@ -25,7 +25,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 
-from .errors import NotebookFormatError
+from ..errors import NotebookFormatError
 
 __all__ = [
     "VALID_CELL_ID",

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import MarkerError
+from ..errors import MarkerError
 
 __all__ = [
     "CODE_STUB",

@@ -18,7 +18,7 @@ from typing import Any
 
 import nbformat
 
-from .executor import Cell
+from ..worker.executor import Cell
 
 __all__ = [
     "Problem",
@@ -106,7 +106,7 @@ def discover(path: Path, assignment_id: str) -> list[Submission]:
     if path.is_file() and path.suffix == ".ipynb":
         return [Submission(_student_name(path.stem), path.read_bytes(), path.name, _mtime(path))]
     if not path.is_dir():
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(
             f"{path}: expected a folder of .ipynb files, an nbgrader submitted/ folder, or a .zip"

@@ -1,0 +1,1 @@
+"""Source notebook -> release: markers, the transform, strict notebook I/O, the `release` command."""

@@ -1,0 +1,1 @@
+"""What a grading run produces: scores and results.json, feedback, HTML, the class report, exports, the cache."""

@@ -1,0 +1,5 @@
+"""``python -m autograder.worker``: serve as the sandbox worker on stdin/stdout."""
+
+from .serve import main
+
+main()
