@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 import torch
-from autograder.worker.serve.executor import Cell
 
 from autograder.course import Limits
 from autograder.engine.proxy import SandboxSession, StudentProxy
 from autograder.sandbox.docker_warm import ContainerHost, WarmDockerBackend
+from autograder.worker.executor import Cell
 
 from .test_docker_backend import _ready
 
