@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from autograder.sandbox.image import client as image_client
-from autograder.sandbox.image import labels, wheels
+from autograder.sandbox.image import labels as image_labels
+from autograder.sandbox.image import wheels
 
 pytestmark = pytest.mark.docker
 
@@ -27,7 +28,7 @@ PYTHON = "/opt/venv/bin/python"
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     if not image_client.engine_available():
-        pytest.skip(labels.NO_ENGINE_MESSAGE)
+        pytest.skip(image_labels.NO_ENGINE_MESSAGE)
     import docker
 
     c = docker.from_env(timeout=120)
@@ -40,16 +41,16 @@ def grading_image(client: Any) -> Any:
     import docker.errors
 
     try:
-        return client.images.get(labels.IMAGE_NAME)
+        return client.images.get(image_labels.IMAGE_NAME)
     except docker.errors.ImageNotFound:
-        pytest.skip(f"{labels.IMAGE_NAME} is not built: run `autograder image build`")
+        pytest.skip(f"{image_labels.IMAGE_NAME} is not built: run `autograder image build`")
 
 
 def run(client: Any, code: str, **options: Any) -> str:
     """Run ``code`` with the image's Python, isolated (-I), offline, removed afterwards."""
     options.setdefault("network_mode", "none")
     out = client.containers.run(
-        labels.IMAGE_NAME,
+        image_labels.IMAGE_NAME,
         command=["-I", "-c", code],
         entrypoint=[PYTHON],
         remove=True,
@@ -65,12 +66,12 @@ def test_image_is_ready(client: Any) -> None:
     status = image_client.image_status(client, root=ROOT)
     differ = ""
     if status == "stale":
-        have = client.images.get(labels.IMAGE_NAME).labels or {}
-        want = labels.expected_labels(ROOT)
+        have = client.images.get(image_labels.IMAGE_NAME).labels or {}
+        want = image_labels.expected_labels(ROOT)
         differ = " (differs: " + ", ".join(k for k in want if have.get(k) != want[k]) + ")"
     assert status == "ready", (
-        f"{labels.IMAGE_NAME} is {status}{differ}: run `autograder image build` "
-        f"(offline: {labels.BASE_SCRIPT} first)"
+        f"{image_labels.IMAGE_NAME} is {status}{differ}: run `autograder image build` "
+        f"(offline: {image_labels.BASE_SCRIPT} first)"
     )
 
 
@@ -78,7 +79,11 @@ def test_labels_and_entrypoint(grading_image: Any) -> None:
     """The image says what it was built from, starts the worker in isolated mode, as uid 10001."""
     config = grading_image.attrs["Config"]
     labels = config["Labels"] or {}
-    for key in (labels.LABEL_REQUIREMENTS, labels.LABEL_PACKAGE, labels.LABEL_DOCKERFILE):
+    for key in (
+        image_labels.LABEL_REQUIREMENTS,
+        image_labels.LABEL_PACKAGE,
+        image_labels.LABEL_DOCKERFILE,
+    ):
         assert len(labels.get(key, "")) == 64, f"label {key} missing or not a sha256"
     assert config["Entrypoint"] == [PYTHON, "-I", "-m", "autograder.worker"]
     assert config["User"] == "10001:10001"
@@ -91,7 +96,7 @@ def test_labels_and_entrypoint(grading_image: Any) -> None:
 def test_runs_as_unprivileged_user(client: Any, grading_image: Any) -> None:
     """The default user is the unprivileged grader (uid/gid 10001), never root."""
     out = client.containers.run(
-        labels.IMAGE_NAME,
+        image_labels.IMAGE_NAME,
         entrypoint=["sh", "-c", "id -u; id -g; id -un"],
         network_mode="none",
         remove=True,
@@ -174,7 +179,7 @@ def test_imports_offline(client: Any, grading_image: Any) -> None:
 
 def test_nothing_unpinned_is_installed(client: Any, grading_image: Any) -> None:
     """The venv holds exactly the pins of grading_env/requirements.txt, plus pip and the autograder."""
-    pins = wheels.pinned_requirements((ROOT / labels.REQUIREMENTS).read_text())
+    pins = wheels.pinned_requirements((ROOT / image_labels.REQUIREMENTS).read_text())
     code = (
         "import importlib.metadata as m\n"
         "for d in m.distributions(): print(d.metadata['Name'], d.version)\n"
@@ -217,7 +222,7 @@ def test_worker_answers_under_the_sandbox_flags(grading_image: Any) -> None:
     from autograder.wire.protocol import PeerClosed, read_frame_blocking, write_frame_blocking
 
     batch = f"test-{uuid.uuid4().hex[:8]}"
-    args = docker_run_args(labels.IMAGE_NAME, f"ag-{batch}", batch, Limits())
+    args = docker_run_args(image_labels.IMAGE_NAME, f"ag-{batch}", batch, Limits())
     cell = (
         "import os, tempfile\n"
         "with open('notes.txt', 'w') as fh:\n"  # the working directory is the tmpfs scratch
