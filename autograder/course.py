@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class Assignment:
     budget_seconds: float = 60.0  # hidden suite on the solution must run within this
     due: dt.datetime | None = None
     limits: Limits = field(default_factory=Limits)
+    # tests allowed to pass a trivial implementation (validate), with the teacher's reason
+    trivial_allowed: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def dir(self) -> Path:
@@ -149,6 +152,7 @@ def load_assignment(root: Path, assignment_id: str) -> Assignment:
     if not isinstance(budget, int | float):
         raise ConfigError("`budget_seconds` must be a number", path=path)
     title = data.get("title", assignment_id)
+    trivial_allowed = _trivial_allowed(data.get("validate", {}), path)
     return Assignment(
         id=assignment_id,
         root=root,
@@ -157,4 +161,20 @@ def load_assignment(root: Path, assignment_id: str) -> Assignment:
         budget_seconds=float(budget),
         due=due,
         limits=limits,
+        trivial_allowed=trivial_allowed,
     )
+
+
+def _trivial_allowed(raw: object, path: Path) -> dict[str, str]:
+    """``[validate.trivial_allowed]``: test name -> the reason it may pass a trivial implementation."""
+    fix = 'write [validate.trivial_allowed] with lines test_name = "the reason"'
+    if not isinstance(raw, dict) or set(raw) - {"trivial_allowed"}:
+        raise ConfigError("[validate] may hold only trivial_allowed", path=path, fix=fix)
+    allowed = raw.get("trivial_allowed", {})
+    if not isinstance(allowed, dict) or not all(
+        isinstance(v, str) and v.strip() for v in allowed.values()
+    ):
+        raise ConfigError(
+            "every allowed test needs a reason (a non-empty string)", path=path, fix=fix
+        )
+    return {str(k): str(v) for k, v in allowed.items()}

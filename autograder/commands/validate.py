@@ -3,8 +3,10 @@
 For each assignment: release/ and solutions/ are fresh; nothing secret leaks into release/;
 the solution scores full marks through the real sandbox; the untouched student notebook scores
 zero with every test failing cleanly as "not answered yet"; every mutant loses points and
-fails each test its ``# must-fail:`` header names; grading is deterministic; the hidden suite
-runs within the assignment's time budget; and the points add up.
+fails each test its ``# must-fail:`` header names; trivial implementations (a constant NaN,
+zeros or random values of the right shape, the first argument returned) score zero
+(:mod:`autograder.commands.trivial`); grading is deterministic; the hidden suite runs within the
+assignment's time budget; and the points add up.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..reports.results import make_result
 from ..worker.executor import Cell
 from .runs import GradeContext, close_servers, grade_cells, prepare
 from .submission import graded_cells
+from .trivial import KINDS, graded_names, trivial_cell, trivial_problems
 
 __all__ = ["AssignmentReport", "Mutant", "parse_mutant", "run_validate", "validate_assignment"]
 
@@ -195,6 +198,9 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         ("solution-again", solution, None),
         ("stub", stub, None),
     ]
+    graded = graded_names(solution)
+    for kind in KINDS if graded else ():
+        jobs_list.append((f"trivial:{kind}", [*solution, trivial_cell(kind, graded)], None))
     for m in mutants:
         unknown = [n for n in m.must_fail if n not in names]
         if unknown:
@@ -293,6 +299,8 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         else:
             rep.checks["stub"] = "0 ok"
 
+    _trivial(a, records, names, rep, bool(graded))
+
     rep.mutants_total = len(mutants)
     for m in mutants:
         rec = records[f"mutant:{m.name}"]
@@ -315,6 +323,20 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
     rep.checks["mutants"] = f"{rep.mutants_caught}/{rep.mutants_total}"
 
 
+def _trivial(
+    a: Assignment,
+    records: dict[str, dict[str, Any] | Exception],
+    names: set[str],
+    rep: AssignmentReport,
+    any_graded: bool,
+) -> None:
+    problems = trivial_problems(a.trivial_allowed, records, names, any_graded)
+    if problems:
+        rep.fail("trivial", "not zero", "trivial implementations: " + "; ".join(problems))
+    else:
+        rep.checks["trivial"] = f"{len(KINDS)}x0 ok"
+
+
 def run_validate(
     root: Path,
     ids: list[str],
@@ -332,7 +354,17 @@ def run_validate(
         a = load_assignment(root, aid)
         console.print(f"validating {aid} ...")
         reports.append(validate_assignment(a, sandbox=sandbox, jobs=jobs))
-    cols = ["fresh", "leaks", "points", "solution", "stub", "mutants", "deterministic", "budget"]
+    cols = [
+        "fresh",
+        "leaks",
+        "points",
+        "solution",
+        "stub",
+        "trivial",
+        "mutants",
+        "deterministic",
+        "budget",
+    ]
     table = Table(title="autograder validate")
     table.add_column("assignment")
     for c in cols:

@@ -54,6 +54,45 @@ def check_transforms(z: torch.Tensor, x: torch.Tensor, mask: list[bool]) -> None
     )
 
 
+def check_coupling_values(layer: Any, x: torch.Tensor, mask: list[bool], what: str) -> None:
+    """A coupling's values, not only its shapes: the masked coordinates copied exactly, the others
+    moved, inverse(forward(x)) == x and inverse's logdet minus forward's (to the dtype's accuracy).
+    Tests of a side condition call it, so that a layer that computes nothing cannot pass them."""
+    z, logdet = flow_call(layer, x, f"{what}: forward")
+    m = torch.tensor(mask)
+    assert torch.equal(z[:, m], x[:, m]), f"{what}: forward changed the masked coordinates"
+    check_transforms(z, x, mask)
+    back, logdet_inv = flow_call(layer.inverse, z, f"{what}: inverse")
+    tol = 1e-8 if x.dtype == F64 else 1e-4
+    err = max_err(back, x)
+    assert err <= tol * (1 + float(x.abs().max())), (
+        f"{what}: inverse(forward(x)) differs from x by up to {err:.3g}"
+    )
+    err = max_err(logdet_inv, -logdet)
+    assert err <= tol * (1 + float(logdet.abs().max())), (
+        f"{what}: inverse's logdet is not minus forward's (off by up to {err:.3g})"
+    )
+
+
+def check_sequence_values(flow: Any, x: torch.Tensor, what: str) -> None:
+    """A flow's values, not only its shapes: log_prob(x) is the change of variables of forward,
+    log N(z; 0, I) + logdet, and inverse(forward(x)) == x (to the dtype's accuracy)."""
+    z, logdet = flow_call(flow, x, f"{what}: forward")
+    lp = check_tensor(flow.log_prob(x), (x.shape[0],), x.dtype, f"{what}: log_prob")
+    z64 = z.to(F64)
+    expected = -0.5 * (z64**2).sum(1) - 0.5 * x.shape[1] * math.log(2 * math.pi) + logdet.to(F64)
+    tol = 1e-8 if x.dtype == F64 else 1e-4
+    err = max_err(lp.to(F64), expected)
+    assert err <= tol * (1 + float(expected.abs().max())), (
+        f"{what}: log_prob(x) differs from log N(forward(x); 0, I) + logdet by up to {err:.3g}"
+    )
+    back, _ = flow_call(flow.inverse, z, f"{what}: inverse")
+    err = max_err(back, x)
+    assert err <= tol * (1 + float(x.abs().max())), (
+        f"{what}: inverse(forward(x)) differs from x by up to {err:.3g}"
+    )
+
+
 # -- building things on either side ------------------------------------------------------------
 def make_layer(
     impl: Any,

@@ -11,6 +11,7 @@ from autograder.testing import points, visibility
 from flowcheck import (
     F32,
     F64,
+    check_coupling_values,
     check_finite,
     check_flow_output,
     check_transforms,
@@ -31,7 +32,7 @@ CASE_TALL = fixed_case(5, [False, True, True, False, False], batch=7, seed=2)  #
 @points(4)
 @visibility("visible")
 def test_coupling_shapes_dtypes(student):
-    """AffineCoupling has an int `dim`; forward and inverse return (B, D) values and (B,) logdets in the input's dtype, in float32 and float64, and agree across the two dtypes."""
+    """AffineCoupling has an int `dim`; forward and inverse return (B, D) values and (B,) logdets in the input's dtype, in float32 and float64, agree across the two dtypes, and are a coupling's values (masked coordinates copied, inverse(forward(x)) = x)."""
     for dim, mask, batch in (
         (4, [True, False, True, False], 4),
         (3, [False, True, False], 6),
@@ -53,6 +54,7 @@ def test_coupling_shapes_dtypes(student):
         assert err < 1e-4 * (1 + float(z64.abs().max())), (
             f"the same layer in float32 and float64 gives results differing by {err:.3g}"
         )
+        check_coupling_values(layer, x32.to(F64), mask, f"the layer of dim {dim} in float64")
 
 
 @points(10)
@@ -164,7 +166,7 @@ def test_coupling_jacobian_is_triangular(student, case):
 @given(dtype=st.sampled_from(["float32", "float64"]), batch=st.sampled_from([1, 3, 5]))
 @settings(max_examples=6)
 def test_coupling_does_not_mutate_inputs(student, dtype, batch):
-    """forward and inverse leave their input tensor unchanged."""
+    """forward and inverse leave their input tensor unchanged (and compute a coupling's values on it)."""
     layer = make_layer(student, 3, [True, False, False], seed=5, dtype=dtype)
     x = torch.linspace(-2, 2, batch * 3, dtype=getattr(torch, dtype)).reshape(batch, 3)
     for name in ("forward", "inverse"):
@@ -173,3 +175,4 @@ def test_coupling_does_not_mutate_inputs(student, dtype, batch):
         check_flow_output(out, x, name)
         assert isinstance(after, list) and len(after) == 1 and isinstance(after[0], torch.Tensor)
         assert torch.equal(after[0], x), f"{name} modified its input in place"
+    check_coupling_values(layer, x, [True, False, False], f"the layer in {dtype}")

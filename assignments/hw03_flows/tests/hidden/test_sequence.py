@@ -17,6 +17,7 @@ from flowcheck import (
     alternating_masks,
     check_finite,
     check_flow_output,
+    check_sequence_values,
     check_tensor,
     compose_linear,
     finite,
@@ -157,13 +158,14 @@ def test_sequence_density_integrates_to_one(student, reference):
 @points(2)
 @visibility("hidden")
 def test_sample_shapes_dtypes_and_log_prob_finite(student, support):
-    """sample(n) has shape (n, layers[0].dim) in the parameters' dtype (float32 and float64), and log_prob of a sample is finite, shape (n,)."""
+    """sample(n) has shape (n, layers[0].dim) in the parameters' dtype (float32 and float64), and log_prob of a sample is finite, shape (n,), and the change of variables of forward."""
     for dtype, n in (("float64", 7), ("float32", 3), ("float64", 1)):
         flow = mixed_flow(student, support, seed=4, dtype=dtype)
         x = check_tensor(flow.sample(n), (n, 3), getattr(torch, dtype), f"sample({n})")
         check_finite(x, f"sample({n})")
         lp = check_tensor(flow.log_prob(x), (n,), getattr(torch, dtype), "log_prob(sample(n))")
         check_finite(lp, "log_prob(sample(n))")
+        check_sequence_values(flow, x, f"the flow on sample({n})")
 
 
 @points(4)
@@ -223,7 +225,7 @@ def test_sample_uses_generator_not_global_rng(student, support):
 @points(2)
 @visibility("hidden")
 def test_sequence_dtypes_and_inputs_untouched(student, support):
-    """forward, inverse and log_prob keep the input's dtype (float32 and float64) and leave their input tensor unchanged."""
+    """forward, inverse and log_prob keep the input's dtype (float32 and float64), leave their input tensor unchanged, and compute the flow's values on it."""
     for dtype in (F32, F64):
         flow = mixed_flow(student, support, seed=2, dtype=str(dtype).removeprefix("torch."))
         x = torch.linspace(-2, 2, 12, dtype=dtype).reshape(4, 3)
@@ -238,3 +240,4 @@ def test_sequence_dtypes_and_inputs_untouched(student, support):
                 isinstance(after, list) and len(after) == 1 and isinstance(after[0], torch.Tensor)
             )
             assert torch.equal(after[0], x), f"FlowSequence.{name} modified its input in place"
+        check_sequence_values(flow, x, f"the flow in {dtype}")

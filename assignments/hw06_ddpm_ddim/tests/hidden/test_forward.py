@@ -48,7 +48,8 @@ def test_q_sample_matches_closed_form(student, case):
 @points(2)
 @given(shape=data_shapes(), seed=st.integers(0, 2**16))
 def test_q_sample_at_t0_returns_x0(student, shape, seed):
-    """At t = 0 (alpha_bar[0] = 1) q_sample returns the data itself: no signal lost, no noise added."""
+    """At t = 0 (alpha_bar[0] = 1) q_sample returns the data itself: no signal lost, no noise added; in a batch
+    that mixes t = 0 with later steps, only the t = 0 rows are returned unchanged, the others are noised."""
     T = 50
     alpha_bar = torch.tensor(np_linear_betas(T), dtype=F64)
     alpha_bar = torch.cumprod(1 - alpha_bar, 0)
@@ -60,6 +61,14 @@ def test_q_sample_at_t0_returns_x0(student, shape, seed):
         t = torch.arange(shape[0], dtype=torch.long) * (T // shape[0])
         got = student.q_sample(x0, t, eps, alpha_bar)
         assert torch.allclose(got[0], x0[0], rtol=1e-12, atol=1e-14), "the sample with t = 0 is not returned unchanged"
+    xm, em = randn((3, 2), seed + 2, scale=2.0), randn((3, 2), seed + 3)
+    tm = torch.tensor([0, 10, 40], dtype=torch.long)
+    got = expect_tensor(student.q_sample(xm, tm, em, alpha_bar), (3, 2), F64, "q_sample with t = [0, 10, 40]")
+    want = forward_marginal(xm, tm, em, alpha_bar)
+    assert torch.allclose(got, want, rtol=1e-10, atol=1e-12), (
+        f"q_sample with t = [0, 10, 40] differs from sqrt(alpha_bar[t]) x0 + sqrt(1 - alpha_bar[t]) eps by up to "
+        f"{max_err(got, want):.3g}"
+    )
 
 
 @points(3)

@@ -39,13 +39,29 @@ def _tensors(out):
 @points(2)
 @given(dtype=st.sampled_from([F32, F64]), seed=st.integers(0, 1000))
 @settings(max_examples=6)
-def test_inputs_untouched(student, support, dtype, seed):
-    """No graded function modifies its inputs in place (x0, x_t, t, eps, z, betas, alpha_bar all unchanged)."""
-    for name, args in _calls(student, support, dtype, seed=seed):
-        _, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
+def test_inputs_untouched(student, reference, support, dtype, seed):
+    """No graded function modifies its inputs in place (x0, x_t, t, eps, z, betas, alpha_bar all unchanged),
+    and each returns its right values on those inputs."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, dtype, seed=seed), _calls(reference, support, F64, seed=seed), strict=True
+    ):
+        out, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
         for i, (before, now) in enumerate(zip(args, after, strict=True)):
             if isinstance(before, torch.Tensor):
                 assert now is not None and torch.equal(now, before), f"{name} modified its argument #{i + 1} in place"
+        _check_values(name, out, getattr(reference, name)(*ref_args), dtype)
+
+
+def _check_values(name, out, ref_out, dtype):
+    """``out`` (from inputs of ``dtype``) has the reference's values (computed in float64)."""
+    got, want = _tensors(out), _tensors(ref_out)
+    assert len(got) == len(want), f"{name} returned {len(got)} values, expected {len(want)}"
+    for g, w in zip(got, want, strict=True):
+        g = expect_tensor(g, w.shape, dtype, name)
+        if dtype == F64:
+            assert torch.allclose(g, w, rtol=1e-9, atol=1e-12), f"{name}: off by {max_err(g, w):.3g}"
+        else:
+            assert f32_ok(g, w), f"{name} in float32 is off by {max_err(g, w):.3g} from the float64 result"
 
 
 @points(2)
@@ -69,15 +85,18 @@ def test_float32_and_float64(student, reference, support, dtype, seed):
 
 
 @points(2)
-def test_no_global_rng_when_noise_is_passed(student, support):
-    """Functions that receive their noise (eps, z) give the same result whatever the global random state."""
-    for name, args in _calls(student, support, F64, seed=3):
+def test_no_global_rng_when_noise_is_passed(student, reference, support):
+    """Functions that receive their noise (eps, z) give the same, right result whatever the global random state."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, F64, seed=3), _calls(reference, support, F64, seed=3), strict=True
+    ):
         student.remote(testmodels.reseed_global, 1)
         a = _tensors(getattr(student, name)(*args))
         student.remote(testmodels.reseed_global, 2)
         b = _tensors(getattr(student, name)(*args))
         for u, v in zip(a, b, strict=True):
             assert isinstance(u, torch.Tensor) and torch.equal(u, v), f"{name}: the result changes with the global random state"
+        _check_values(name, a, getattr(reference, name)(*ref_args), F64)
 
 
 @points(2)

@@ -95,9 +95,10 @@ def test_ddpm_step_no_noise_at_t1(student, support, kind, shape, var_type, seed)
 
 
 @points(2)
-def test_eps_model_calling_convention(student, support):
+def test_eps_model_calling_convention(student, reference, support):
     """ddpm_step, ddim_step, ddpm_loss and sample call eps_model(x_t, t) once per step with t a LongTensor of
-    shape (B,) holding the current step(s); sample visits the given timesteps in order."""
+    shape (B,) holding the current step(s); sample visits the given timesteps in order. The steps and the loss
+    also return their right values with that model."""
     betas, alpha_bar = schedule("linear", 10)
     x = randn((3, 2), 0)
     z = randn((3, 2), 1)
@@ -105,15 +106,27 @@ def test_eps_model_calling_convention(student, support):
     def calls(spy):
         return [tuple(map(lambda v: v if not isinstance(v, list) else tuple(v), c)) for c in spy.calls]
 
+    def same(got, name, *args):
+        want = getattr(reference, name)(reference.remote(support.SpyEps, alpha_bar), *args)
+        if isinstance(want, torch.Tensor) and want.ndim == 0:
+            assert isinstance(got, float | int | torch.Tensor), f"{name} returned a {type(got).__name__}"
+            got = torch.as_tensor(got, dtype=F64)
+        got = expect_tensor(got, want.shape, F64, name)
+        assert torch.allclose(got, want, rtol=1e-9, atol=1e-12), f"{name}: off by {max_err(got, want):.3g}"
+
     spy = student.remote(support.SpyEps, alpha_bar)
-    student.ddpm_step(spy, x, 7, z, betas, alpha_bar)
+    got = student.ddpm_step(spy, x, 7, z, betas, alpha_bar)
     assert calls(spy) == [("int64", (3,), (7, 7, 7))], f"ddpm_step(t = 7) called eps_model with {spy.calls}"
+    same(got, "ddpm_step", x, 7, z, betas, alpha_bar)
     spy = student.remote(support.SpyEps, alpha_bar)
-    student.ddim_step(spy, x, 7, 3, z, alpha_bar, 0.5)
+    got = student.ddim_step(spy, x, 7, 3, z, alpha_bar, 0.5)
     assert calls(spy) == [("int64", (3,), (7, 7, 7))], f"ddim_step(t = 7) called eps_model with {spy.calls}"
+    same(got, "ddim_step", x, 7, 3, z, alpha_bar, 0.5)
     spy = student.remote(support.SpyEps, alpha_bar)
-    student.ddpm_loss(spy, x, torch.tensor([1, 5, 9]), z, alpha_bar)
+    t = torch.tensor([1, 5, 9])
+    got = student.ddpm_loss(spy, x, t, z, alpha_bar)
     assert calls(spy) == [("int64", (3,), (1, 5, 9))], f"ddpm_loss(t = [1, 5, 9]) called eps_model with {spy.calls}"
+    same(got, "ddpm_loss", x, t, z, alpha_bar)
     spy = student.remote(support.SpyEps, alpha_bar)
     student.sample(spy, (3, 2), [9, 5, 2], 1.0, student.remote(testmodels.generator, 0))
     want = [("int64", (3,), (s, s, s)) for s in (9, 5, 2)]

@@ -52,7 +52,7 @@ def test_public_standard_normal_logprob_at_zero(student):
 @points(3)
 @visibility("visible")
 def test_public_coupling_shapes(student):
-    """AffineCoupling.forward and .inverse return (B, D) values and a (B,) logdet; `dim` is the feature count."""
+    """AffineCoupling.forward and .inverse return (B, D) values and a (B,) logdet; `dim` is the feature count; forward copies the masked coordinates and inverse undoes it."""
     layer = _random_layer(student, 4, [True, False, True, False])
     assert layer.dim == 4, f"layer.dim should be 4; got {layer.dim!r}"
     x = torch.linspace(-2, 2, 12).reshape(3, 4)
@@ -62,6 +62,12 @@ def test_public_coupling_shapes(student):
     xr, logdet_inv = _pair(layer.inverse(x), "inverse(z)")
     _tensor(xr, (3, 4), torch.float32, "x from inverse(z)")
     _tensor(logdet_inv, (3,), torch.float32, "logdet from inverse(z)")
+    z = z.detach()
+    m = torch.tensor([True, False, True, False])
+    assert torch.equal(z[:, m], x[:, m]), "forward changed the masked coordinates (columns 0 and 2)"
+    back, _ = _pair(layer.inverse(z), "inverse(forward(x))")
+    back = _tensor(back, (3, 4), torch.float32, "inverse(forward(x))")
+    assert torch.allclose(back, x, atol=1e-4), "inverse(forward(x)) does not give x back"
 
 
 @points(4)
