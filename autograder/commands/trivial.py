@@ -14,7 +14,8 @@ one that computes nothing real:
     returns random values of the reference's shape and dtype.
 
 A graded class becomes a subclass whose public methods (and ``forward`` / ``__call__``) do the
-same; its constructor is the reference's, so its parameters exist. Where the reference raises
+same; its constructor is the reference's, so its parameters exist. The reference runs on deep
+copies of the arguments, so its side effects (an in-place update) do not happen. Where it raises
 (a test of input validation), the ``zeros`` and ``random`` versions return None: a trivial
 implementation validates nothing. Each must score 0; a test that gives it points checks nothing
 the student computes, unless ``assignment.toml`` allows it with a reason::
@@ -39,6 +40,7 @@ __all__ = ["KINDS", "graded_names", "trivial_cell", "trivial_problems"]
 KINDS = ("nan", "zeros", "first_arg", "random")
 
 _WRAPPER = '''
+import copy as _ag_copy_mod
 import functools as _ag_ft
 import random as _ag_random
 
@@ -78,6 +80,19 @@ def _ag_like(value):
     return value
 
 
+def _ag_copy(values):
+    """A deep copy of each argument that can be copied (a generator, say, cannot)."""
+    if isinstance(values, dict):
+        return {{k: _ag_copy([v])[0] for k, v in values.items()}}
+    out = []
+    for v in values:
+        try:
+            out.append(_ag_copy_mod.deepcopy(v))
+        except Exception:
+            out.append(v)
+    return out
+
+
 def _ag_trivial(fn, method=False):
     @_ag_ft.wraps(fn)
     def trivial(*args, **kwargs):
@@ -89,8 +104,8 @@ def _ag_trivial(fn, method=False):
             rest = args[1:] if method else args
             return rest[0] if rest else (next(iter(kwargs.values())) if kwargs else None)
         _ag_depth[0] += 1
-        try:
-            value = fn(*args, **kwargs)
+        try:  # on copies: the reference's side effects (in-place updates) must not happen
+            value = fn(*_ag_copy(args), **_ag_copy(kwargs))
         except Exception:
             return None
         finally:

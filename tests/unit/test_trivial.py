@@ -77,3 +77,56 @@ def test_shapes_come_from_the_real_reference_even_through_nested_graded_calls() 
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown trivial"):
         trivial_cell("ones", ["f"])
+
+
+def _course(tmp_path, toml: str):
+    from autograder.course import load_assignment
+
+    folder = tmp_path / "assignments" / "hw"
+    folder.mkdir(parents=True)
+    (folder / "hw.ipynb").write_text("{}")
+    (folder / "assignment.toml").write_text(toml)
+    return lambda: load_assignment(tmp_path, "hw")
+
+
+def test_allowed_tests_need_a_reason(tmp_path) -> None:
+    from autograder.errors import ConfigError
+
+    load = _course(tmp_path, '[validate.trivial_allowed]\ntest_edge = "x at t = 0 is x"\n')
+    assert load().trivial_allowed == {"test_edge": "x at t = 0 is x"}
+    (tmp_path / "assignments/hw/assignment.toml").write_text(
+        '[validate.trivial_allowed]\ntest_edge = ""\n'
+    )
+    with pytest.raises(ConfigError, match="reason"):
+        load()
+    (tmp_path / "assignments/hw/assignment.toml").write_text("[validate]\nskip_trivial = true\n")
+    with pytest.raises(ConfigError, match="trivial_allowed"):
+        load()
+
+
+def test_problems_name_the_tests_that_give_points() -> None:
+    from autograder.commands.trivial import trivial_problems
+
+    tests = [
+        {"name": "test_values", "passed": False, "points": 5},
+        {"name": "test_untouched", "passed": True, "points": 2},
+        {"name": "test_edge", "passed": True, "points": 1},
+    ]
+    records = {f"trivial:{k}": {"tests": tests} for k in KINDS}
+    names = {"test_values", "test_untouched", "test_edge"}
+    found = trivial_problems({"test_edge": "reason"}, records, names, True)
+    assert len(found) == len(KINDS) and all("test_untouched (2)" in p for p in found)
+    assert not any("test_edge" in p for p in found)
+    assert trivial_problems({"test_edge": "r", "test_untouched": "r"}, records, names, True) == []
+    stale = trivial_problems({"test_gone": "r"}, records, names, True)
+    assert "test_gone" in stale[0]
+    assert "no public function" in trivial_problems({}, records, names, False)[0]
+
+
+def test_the_reference_side_effects_do_not_happen() -> None:
+    ns: dict = {}
+    exec("import torch\ndef clip_(p, c):\n    p.clamp_(-c, c)\n    return p\n", ns)
+    exec(trivial_cell("zeros", ["clip_"]).source, ns)
+    p = torch.tensor([-3.0, 0.5, 3.0])
+    out = ns["clip_"](p, 1.0)
+    assert torch.equal(p, torch.tensor([-3.0, 0.5, 3.0])) and torch.equal(out, torch.zeros(3))
