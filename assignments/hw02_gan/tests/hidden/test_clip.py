@@ -25,15 +25,8 @@ def _clip(student, support, c, seed, dtype):
     return state, support.ClipCritic(seed=seed, dtype=dtype)
 
 
-@points(3)
-@visibility("hidden")
-@given(**cases)
-@example(c=0.01, seed=0, dtype="float64")
-@example(c=0.5, seed=1, dtype="float32")
-@settings(max_examples=8)
-def test_clip_weights_values(student, support, c, seed, dtype):
-    """After clip_weights_(module, c) every parameter of every sub-module (weights and biases, BatchNorm's affine parameters too) lies in [-c, c]: entries that were inside are unchanged bit for bit, entries outside are set to -c or c; dtypes are kept."""
-    state, local = _clip(student, support, c, seed, dtype)
+def _check_clamped(state, local, c, dtype):
+    """Every parameter in ``state`` is the clamp to [-c, c] of the same parameter of ``local`` (dtype kept)."""
     dt = getattr(torch, dtype)
     for name, before in sorted(local.named_parameters()):
         assert name in state["params"], f"after clip_weights_ the module no longer has the parameter `{name}`"
@@ -47,13 +40,25 @@ def test_clip_weights_values(student, support, c, seed, dtype):
         )
 
 
+@points(3)
+@visibility("hidden")
+@given(**cases)
+@example(c=0.01, seed=0, dtype="float64")
+@example(c=0.5, seed=1, dtype="float32")
+@settings(max_examples=8)
+def test_clip_weights_values(student, support, c, seed, dtype):
+    """After clip_weights_(module, c) every parameter of every sub-module (weights and biases, BatchNorm's affine parameters too) lies in [-c, c]: entries that were inside are unchanged bit for bit, entries outside are set to -c or c; dtypes are kept."""
+    state, local = _clip(student, support, c, seed, dtype)
+    _check_clamped(state, local, c, dtype)
+
+
 @points(2)
 @visibility("hidden")
 @given(**cases)
 @example(c=0.1, seed=2, dtype="float64")
 @settings(max_examples=4)
 def test_clip_weights_in_place(student, support, c, seed, dtype):
-    """clip_weights_ modifies the parameters in place: afterwards the module holds the very same Parameter objects (those an optimizer keeps references to), each still requiring a gradient."""
+    """clip_weights_ modifies the parameters in place: afterwards the module holds the very same Parameter objects (those an optimizer keeps references to), each still requiring a gradient, and their values are clamped to [-c, c]."""
     state, local = _clip(student, support, c, seed, dtype)
     for name, _ in sorted(local.named_parameters()):
         assert state["same_object"].get(name) is True, (
@@ -63,6 +68,7 @@ def test_clip_weights_in_place(student, support, c, seed, dtype):
         assert state["requires_grad"].get(name) is True, (
             f"after clip_weights_ the parameter `{name}` no longer requires a gradient"
         )
+    _check_clamped(state, local, c, dtype)
 
 
 @points(2)
@@ -71,7 +77,7 @@ def test_clip_weights_in_place(student, support, c, seed, dtype):
 @example(c=0.01, seed=3, dtype="float64")
 @settings(max_examples=4)
 def test_clip_weights_buffers_untouched(student, support, c, seed, dtype):
-    """clip_weights_ clips parameters only: buffers (BatchNorm's running mean and variance, its batch counter, other registered buffers) keep their values, far outside [-c, c]."""
+    """clip_weights_ clips parameters only: buffers (BatchNorm's running mean and variance, its batch counter, other registered buffers) keep their values, far outside [-c, c], while the parameters are clamped to [-c, c]."""
     state, local = _clip(student, support, c, seed, dtype)
     for name, before in sorted(local.named_buffers()):
         assert name in state["buffers"], f"after clip_weights_ the module no longer has the buffer `{name}`"
@@ -79,4 +85,5 @@ def test_clip_weights_buffers_untouched(student, support, c, seed, dtype):
         assert isinstance(got, torch.Tensor) and got.dtype == before.dtype and torch.equal(got, before), (
             f"clip_weights_ changed the buffer `{name}` (a statistic, not a weight)"
         )
+    _check_clamped(state, local, c, dtype)
 

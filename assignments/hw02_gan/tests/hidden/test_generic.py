@@ -65,15 +65,17 @@ def _compare(name, got, want, dtype, what):
 @given(dtype=st.sampled_from([F32, F64]), seed=st.integers(0, 1000))
 @settings(max_examples=6)
 def test_inputs_untouched(student, dtype, seed):
-    """No graded function modifies its inputs in place (logits, scores, real, fake, alpha, x all unchanged after the call)."""
-    for name, args, _ in _calls(student, dtype, seed=seed):
-        _, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
+    """No graded function modifies its inputs in place (logits, scores, real, fake, alpha, x all unchanged after the call), and each returns the right value."""
+    dname = str(dtype).replace("torch.", "")
+    for name, args, want in _calls(student, dtype, seed=seed):
+        got, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
         assert isinstance(after, list) and len(after) == len(args)
         for i, (before, now) in enumerate(zip(args, after, strict=True)):
             if isinstance(before, torch.Tensor):
                 assert isinstance(now, torch.Tensor) and torch.equal(now, before), (
                     f"{name} modified its argument #{i + 1} in place"
                 )
+        _compare(name, got, want, dtype, f"{name} on {dname} inputs")
 
 
 @points(3)
@@ -88,8 +90,8 @@ def test_float32_and_float64(student, dtype, seed):
 
 @points(2)
 def test_no_global_rng(student):
-    """Graded functions are given their randomness (alpha): they give the same result whatever the global random state."""
-    for name, args, _ in _calls(student, F64, seed=3):
+    """Graded functions are given their randomness (alpha): they give the same, right result whatever the global random state."""
+    for name, args, want in _calls(student, F64, seed=3):
         student.remote(testmodels.reseed_global, 1)
         a = getattr(student, name)(*args)
         student.remote(testmodels.reseed_global, 2)
@@ -97,6 +99,7 @@ def test_no_global_rng(student):
         assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and torch.equal(a, b), (
             f"{name}: the result changes with the global random state"
         )
+        _compare(name, a, want, F64, f"{name} (global random state reseeded)")
 
 
 @points(2)

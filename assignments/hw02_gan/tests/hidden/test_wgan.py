@@ -51,9 +51,14 @@ def test_wgan_losses_value(student, support, real, fake):
 @example(real=([1.0, -2.0, 0.5], False), fake=([3.0, 0.0], True), shift=7.0)
 @settings(max_examples=25)
 def test_wgan_critic_loss_antisymmetric_and_shift_invariant(student, real, fake, shift):
-    """wgan_critic_loss(s_real, s_fake) = -wgan_critic_loss(s_fake, s_real), and adding the same constant to every score leaves the critic loss unchanged (float64, 1e-10)."""
+    """wgan_critic_loss(s_real, s_fake) = -wgan_critic_loss(s_fake, s_real), and adding the same constant to every score leaves the critic loss unchanged, and its value is mean(s_fake) - mean(s_real) (float64, 1e-10)."""
     sr, sf = shaped(*real), shaped(*fake)
     a = float(check_scalar(student.wgan_critic_loss(sr, sf), F64, "wgan_critic_loss"))
+    want = wgan_critic(sr, sf)
+    assert abs(a - want) <= 1e-10 * (1 + abs(want)), (
+        f"wgan_critic_loss(s_real = {sr.reshape(-1).tolist()}, s_fake = {sf.reshape(-1).tolist()}) is {a:.10g}; "
+        f"mean(s_fake) - mean(s_real) is {want:.10g}"
+    )
     b = float(check_scalar(student.wgan_critic_loss(sf, sr), F64, "wgan_critic_loss"))
     assert abs(a + b) <= 1e-10 * (1 + abs(a)), (
         f"wgan_critic_loss(s_real, s_fake) = {a:.10g} but wgan_critic_loss(s_fake, s_real) = {b:.10g}: the loss "

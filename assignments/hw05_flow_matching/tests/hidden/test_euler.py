@@ -6,6 +6,7 @@ from fmcheck import (
     F64,
     check_finite,
     check_tensor,
+    f32_ok,
     max_err,
     randn,
     time_field,
@@ -37,7 +38,7 @@ def test_euler_constant_field(student, support):
 @points(6)
 @visibility("hidden")
 def test_euler_time_grid(student, support):
-    """euler_sample(model, x0, n) calls the model exactly n times, at t = 0, 1/n, ..., (n-1)/n in this order (never t = 1), each time with t a tensor of shape (B, 1) ((B, 1, 1, 1) for images) in the dtype of x0."""
+    """euler_sample(model, x0, n) calls the model exactly n times, at t = 0, 1/n, ..., (n-1)/n in this order (never t = 1), each time with t a tensor of shape (B, 1) ((B, 1, 1, 1) for images) in the dtype of x0; for the field u(x, t) = x / 2 it returns x0 (1 + 1/(2n))^n."""
     cases = [
         ((4, 4), 1, F64),
         ((3, 2), 2, F64),
@@ -48,7 +49,9 @@ def test_euler_time_grid(student, support):
     for shape, n, dtype in cases:
         spy = student.remote(support.TimeSpy, 0.5)
         x0 = randn(shape, n, dtype)
-        check_tensor(student.euler_sample(spy, x0, n), shape, dtype, f"euler_sample with {n} steps")
+        got = check_tensor(
+            student.euler_sample(spy, x0, n), shape, dtype, f"euler_sample with {n} steps"
+        )
         calls = spy.calls
         assert isinstance(calls, list)
         seen = [c[2][0] if c[2] else None for c in calls]
@@ -71,6 +74,16 @@ def test_euler_time_grid(student, support):
                 f"with n_steps = {n} the model was called at t = {seen}; Euler evaluates the field at the start "
                 f"of each step: t = {[round(j / n, 6) for j in range(n)]}"
             )
+        want = x0.to(F64) * (1 + 0.5 / n) ** n  # Euler for u(x, t) = x / 2, in closed form
+        ok = (
+            max_err(got, want) <= 1e-12 * (1 + float(want.abs().max()))
+            if dtype == F64
+            else f32_ok(got, want)
+        )
+        assert ok, (
+            f"for the field u(x, t) = x / 2 and {n} steps euler_sample should return x0 (1 + 1/(2n))^n; "
+            f"off by {max_err(got, want):.3g}"
+        )
 
 
 @points(4)

@@ -70,16 +70,24 @@ def _compare(name, got, want, args64, dtype, what):
 @points(3)
 @given(dtype=st.sampled_from([F32, F64]), seed=st.integers(0, 1000))
 @settings(max_examples=6)
-def test_inputs_untouched(student, support, dtype, seed):
-    """No graded function modifies its inputs in place (x0, x1, t, x, z, data all unchanged after the call)."""
-    for name, args in _calls(student, support, dtype, seed=seed):
-        _, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
+def test_inputs_untouched(student, reference, support, dtype, seed):
+    """No graded function modifies its inputs in place (x0, x1, t, x, z, data all unchanged after the call), and each returns the right values on them."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, dtype, seed=seed),
+        _calls(reference, support, F64, seed=seed),
+        strict=True,
+    ):
+        got, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
         assert isinstance(after, list) and len(after) == len(args)
         for i, (before, now) in enumerate(zip(args, after, strict=True)):
             if isinstance(before, torch.Tensor):
                 assert isinstance(now, torch.Tensor) and torch.equal(now, before), (
                     f"{name} modified its argument #{i + 1} in place"
                 )
+        want = getattr(reference, name)(*ref_args)
+        _compare(
+            name, got, want, ref_args, dtype, f"{name} on {str(dtype).replace('torch.', '')} inputs"
+        )
 
 
 @points(3)
@@ -100,9 +108,11 @@ def test_float32_and_float64(student, reference, support, dtype, seed):
 
 
 @points(2)
-def test_no_global_rng(student, support):
-    """Graded functions are given their randomness (x0, t): they give the same result whatever the global random state."""
-    for name, args in _calls(student, support, F64, seed=3):
+def test_no_global_rng(student, reference, support):
+    """Graded functions are given their randomness (x0, t): they give the same, right result whatever the global random state."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, F64, seed=3), _calls(reference, support, F64, seed=3), strict=True
+    ):
         student.remote(testmodels.reseed_global, 1)
         a = getattr(student, name)(*args)
         student.remote(testmodels.reseed_global, 2)
@@ -110,6 +120,7 @@ def test_no_global_rng(student, support):
         assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and torch.equal(a, b), (
             f"{name}: the result changes with the global random state"
         )
+        _compare(name, a, getattr(reference, name)(*ref_args), ref_args, F64, name)
 
 
 @points(2)

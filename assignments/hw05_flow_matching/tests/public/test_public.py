@@ -57,13 +57,17 @@ def test_public_cfm_loss_constant_field(student, support):
 @points(4)
 @visibility("visible")
 def test_public_euler_time_grid(student, support):
-    """euler_sample with 4 steps calls the model at t = 0, 0.25, 0.5, 0.75, each time with t of shape (B, 1)."""
-    spy = student.remote(support.TimeSpy, 0.0)
-    x0 = torch.zeros(3, 2, dtype=F64)
-    _tensor(student.euler_sample(spy, x0, 4), (3, 2), F64, "euler_sample(model, x0, 4)")
+    """euler_sample with 4 steps calls the model at t = 0, 0.25, 0.5, 0.75, each time with t of shape (B, 1); for the field u(x, t) = x it returns x0 (1 + 1/4)^4."""
+    spy = student.remote(support.TimeSpy, 1.0)
+    x0 = torch.tensor([[1.0, -2.0], [0.5, 3.0], [-1.5, 0.25]], dtype=F64)
+    x4 = _tensor(student.euler_sample(spy, x0, 4), (3, 2), F64, "euler_sample(model, x0, 4)")
     calls = spy.calls
     got = [(tuple(shape), values[0] if values else None) for _, shape, values in calls]
     expected = [((3, 1), k / 4) for k in range(4)]
     assert got == expected, (
         f"the model was called with (shape of t, t) = {got}; expected {expected}"
+    )
+    want = x0 * 1.25**4  # four Euler steps x <- x + x / 4
+    assert torch.allclose(x4, want, rtol=1e-12, atol=1e-12), (
+        f"for the field u(x, t) = x, euler_sample(model, x0, 4) gave {x4.tolist()}; expected x0 * 1.25^4 = {want.tolist()}"
     )
