@@ -57,6 +57,23 @@ def test_sound_assignment_passes_every_check(course: Path) -> None:
         and rep.checks["mutants"] == "1/1"
     )
     assert rep.checks["fresh"] == rep.checks["leaks"] == rep.checks["deterministic"] == "ok"
+    assert rep.checks["trivial"] == "4x0 ok"  # test_double_shape is allowed, with its reason
+
+
+def test_a_test_that_pays_a_trivial_implementation_is_named(course: Path) -> None:
+    """Without the fixture's allowance, its shape-only public test gives points to the trivial
+    implementations that return zeros, random values or the input (all of the right shape), and
+    validate says so; the constant NaN has no shape and earns nothing."""
+    toml = course / "assignments" / "tiny" / "assignment.toml"
+    text = toml.read_text()
+    toml.write_text(text[: text.index("[validate.trivial_allowed]")])
+    rep = validate_assignment(load_assignment(course, "tiny"), sandbox="process", jobs=2)
+    [failure] = [f for f in rep.failures if "[trivial]" in f]
+    assert "zeros earns points from test_double_shape (1)" in failure
+    assert "random earns points from test_double_shape (1)" in failure
+    assert "first_arg earns points from test_double_shape (1)" in failure
+    assert "; nan earns" not in failure and ": nan earns" not in failure
+    assert rep.checks["trivial"] == "not zero"
 
 
 def test_weak_test_lets_the_mutant_survive_and_is_named(course: Path) -> None:

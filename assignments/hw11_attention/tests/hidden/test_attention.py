@@ -71,7 +71,7 @@ def test_attention_matches_torch_sdpa(student, case):
 @points(4)
 @given(case=attention_case(batches=((2,),)), seed=st.integers(0, 2**16))
 def test_attention_permutation_equivariance(student, case, seed):
-    """Permuting the queries permutes the outputs; permuting keys and values together (and the mask's columns) changes nothing."""
+    """Permuting the queries permutes the outputs; permuting keys and values together (and the mask's columns) changes nothing; and the unpermuted output and weights equal softmax(QK^T/sqrt(d) + M) V and its softmax."""
     Q, K, V, mask = case
     lq, lk = Q.shape[-2], K.shape[-2]
     full = torch.ones(2, lq, lk, dtype=torch.bool) if mask is None else mask.expand(2, lq, lk)
@@ -79,6 +79,11 @@ def test_attention_permutation_equivariance(student, case, seed):
     pq, pk = torch.randperm(lq, generator=g), torch.randperm(lk, generator=g)
     sdpa = student.scaled_dot_product_attention
     o, w = attention_result(sdpa(Q, K, V, full), Q.shape, V.shape, lk, F64)
+    expected_o, expected_w = trusted_attention(Q, K, V, full)
+    assert torch.allclose(o, expected_o, atol=1e-10) and torch.allclose(w, expected_w, atol=1e-10), (
+        f"the output (off by {maxdiff(o, expected_o):.3g}) or the weights (off by {maxdiff(w, expected_w):.3g}) "
+        "differ from softmax(QK^T / sqrt(d) + M) V"
+    )
     o_q, w_q = attention_result(sdpa(Q[:, pq], K, V, full[:, pq]), Q.shape, V.shape, lk, F64)
     assert torch.allclose(o_q, o[:, pq], atol=1e-10) and torch.allclose(w_q, w[:, pq], atol=1e-10), (
         "permuting the queries does not just permute the outputs"
@@ -148,7 +153,7 @@ def test_padding_mask_marks_valid_keys(student, L, data):
 @points(3)
 @given(L=st.integers(2, 7), data=st.data(), seed=st.integers(0, 2**16))
 def test_attention_ignores_padded_keys(student, L, data, seed):
-    """With a (B, 1, 1, L) padding mask, changing the keys and values at padded positions changes no output, and their weights are exactly 0."""
+    """With a (B, 1, 1, L) padding mask, changing the keys and values at padded positions changes no output, and their weights are exactly 0; output and weights equal the masked softmax attention."""
     lengths = torch.tensor(data.draw(st.lists(st.integers(1, L), min_size=2, max_size=3)))
     B, H, d = lengths.shape[0], 2, 4
     mask = trusted_padding(lengths, L)
@@ -160,6 +165,11 @@ def test_attention_ignores_padded_keys(student, L, data, seed):
     sdpa = student.scaled_dot_product_attention
     o, w = attention_result(sdpa(Q, K, V, mask), Q.shape, V.shape, L, F64)
     o2, _ = attention_result(sdpa(Q, K2, V2, mask), Q.shape, V.shape, L, F64)
+    expected_o, expected_w = trusted_attention(Q, K, V, mask)
+    assert torch.allclose(o, expected_o, atol=1e-10) and torch.allclose(w, expected_w, atol=1e-10), (
+        f"with a padding mask the output (off by {maxdiff(o, expected_o):.3g}) or the weights "
+        f"(off by {maxdiff(w, expected_w):.3g}) differ from the masked softmax attention (lengths {lengths.tolist()})"
+    )
     assert (w[pad[:, :, None, :].expand(w.shape)] == 0).all(), "a padded key has a non-zero weight"
     assert torch.allclose(o, o2, atol=1e-12), (
         f"changing padded keys/values changed the output by {maxdiff(o, o2):.3g} (lengths {lengths.tolist()})"

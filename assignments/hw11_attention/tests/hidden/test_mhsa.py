@@ -106,10 +106,10 @@ def test_mhsa_causal_future_does_not_change_past(student, case, theta, data):
 @points(3)
 @given(case=mhsa_case().filter(lambda c: c[3] >= 2), causal=st.booleans(), data=st.data())
 def test_mhsa_padding_does_not_change_valid_outputs(student, case, causal, data):
-    """With padding_mask(lengths, L) (and optionally & causal_mask(L)), changing the padded tokens leaves the outputs of the real tokens unchanged."""
+    """With padding_mask(lengths, L) (and optionally & causal_mask(L)), changing the padded tokens leaves the outputs of the real tokens unchanged, and the outputs equal multi-head attention under that mask."""
     D, H, B, L, seed = case
     lengths = torch.tensor(data.draw(st.lists(st.integers(1, L), min_size=B, max_size=B), label="lengths"))
-    m, _ = make_mhsa(student, D, H, seed=seed)
+    m, W = make_mhsa(student, D, H, seed=seed)
     mask = student.padding_mask(lengths, L)
     if causal:
         mask = mask & student.causal_mask(L)
@@ -121,6 +121,12 @@ def test_mhsa_padding_does_not_change_valid_outputs(student, case, causal, data)
     o2, _ = mhsa_result(m(x2, mask), B, L, D, H, L, F64)
     assert torch.allclose(o[~pad], o2[~pad], atol=1e-12, rtol=0), (
         f"changing padded tokens changed real tokens' outputs by {maxdiff(o[~pad], o2[~pad]):.3g} (lengths {lengths.tolist()})"
+    )
+    trusted_mask = trusted_padding(lengths, L) & tril(L) if causal else trusted_padding(lengths, L)
+    expected, _ = trusted_mhsa(W, x, H, trusted_mask)
+    assert torch.allclose(o, expected, atol=1e-10), (
+        f"with a padding mask{' and a causal mask' if causal else ''} the output is off by "
+        f"{maxdiff(o, expected):.3g} (lengths {lengths.tolist()})"
     )
 
 
@@ -144,13 +150,21 @@ def test_mhsa_rope_matches_formula(student, case, theta, start, causal):
 @visibility("visible")
 @given(case=mhsa_case(max_len=8).filter(lambda c: c[3] >= 2), theta=st.sampled_from(ROPE_THETAS), data=st.data())
 def test_mhsa_kv_cache_matches_full_forward(student, case, theta, data):
-    """KV cache: a prefix at once, then the rest token by token (or two at a time) with past_kv and start_pos, gives the full causal forward's outputs and cache at every position, with and without RoPE."""
+    """KV cache: a prefix at once, then the rest token by token (or two at a time) with past_kv and start_pos, gives the full causal forward's outputs and cache at every position, with and without RoPE; the full forward's output and cache equal causal multi-head attention."""
     D, H, B, L, seed = case
     prefix = data.draw(st.integers(0, L - 1), label="prefix")
     chunk = data.draw(st.sampled_from([1, 2]), label="chunk")
-    m, _ = make_mhsa(student, D, H, rope_theta=theta, seed=seed)
+    m, W = make_mhsa(student, D, H, rope_theta=theta, seed=seed)
     x = randn((B, L, D), seed + 1)
     full, (k_full, v_full) = mhsa_result(m(x, tril(L)), B, L, D, H, L, F64)
+    expected, (expected_k, expected_v) = trusted_mhsa(W, x, H, tril(L), rope_theta=theta)
+    assert torch.allclose(full, expected, atol=1e-9), (
+        f"the full causal forward is off by {maxdiff(full, expected):.3g} (rope_theta={theta})"
+    )
+    assert torch.allclose(k_full, expected_k, atol=1e-9) and torch.allclose(v_full, expected_v, atol=1e-9), (
+        f"the full forward's cache (k, v) is off by {max(maxdiff(k_full, expected_k), maxdiff(v_full, expected_v)):.3g} "
+        f"(rope_theta={theta})"
+    )
     outs, kv = [], None
     if prefix:
         o, kv = mhsa_result(m(x[:, :prefix], tril(prefix)), B, prefix, D, H, prefix, F64)

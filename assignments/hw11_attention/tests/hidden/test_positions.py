@@ -44,11 +44,15 @@ def test_rope_matches_interleaved_formula(student, case):
 @visibility("visible")
 @given(d=st.sampled_from(DIMS), L=st.integers(1, 6), seed=st.integers(0, 2**16))
 def test_rope_norms_and_position_zero(student, d, L, seed):
-    """rope preserves the norm of every vector, and position 0 is the identity."""
+    """rope preserves the norm of every vector, and position 0 is the identity; rope(x, positions) equals the interleaved-pairs rotation."""
     x = randn((2, L, d), seed, 2.0)
     positions = torch.randint(0, 1000, (L,), generator=torch.Generator().manual_seed(seed))
     y = check_tensor(student.rope(x, positions), x.shape, F64, "rope(x, positions)")
     assert torch.allclose(y.norm(dim=-1), x.norm(dim=-1), atol=1e-10), "rope changes the norm of a vector"
+    expected = trusted_rope(x, positions)
+    assert torch.allclose(y, expected, atol=1e-8), (
+        f"rope(x, positions) differs from the interleaved-pairs rotation by {maxdiff(y, expected):.3g}"
+    )
     y0 = check_tensor(student.rope(x, torch.zeros(L, dtype=torch.long)), x.shape, F64, "rope(x, zeros)")
     assert torch.allclose(y0, x, atol=1e-12, rtol=0), "rope at position 0 is not the identity"
 
@@ -56,10 +60,14 @@ def test_rope_norms_and_position_zero(student, d, L, seed):
 @points(3)
 @given(d=st.sampled_from(DIMS), m=st.integers(0, 200), n=st.integers(0, 200), s=st.integers(0, 200), seed=st.integers(0, 2**16))
 def test_rope_scores_depend_on_relative_position(student, d, m, n, s, seed):
-    """<rope(q, m), rope(k, n)> = <rope(q, m + s), rope(k, n + s)>: scores only depend on n - m."""
+    """<rope(q, m), rope(k, n)> = <rope(q, m + s), rope(k, n + s)>: scores only depend on n - m; the rotated vectors equal the interleaved-pairs rotation."""
     q, k = randn((d,), seed), randn((d,), seed + 1)
     x = torch.stack([q, k, q, k])
     y = check_tensor(student.rope(x, torch.tensor([m, n, m + s, n + s])), x.shape, F64, "rope(x, positions)")
+    expected = trusted_rope(x, torch.tensor([m, n, m + s, n + s]))
+    assert torch.allclose(y, expected, atol=1e-8), (
+        f"rope(x, [{m}, {n}, {m + s}, {n + s}]) differs from the interleaved-pairs rotation by {maxdiff(y, expected):.3g}"
+    )
     a, b = float(y[0] @ y[1]), float(y[2] @ y[3])
     assert math.isclose(a, b, abs_tol=1e-9), (
         f"<rope(q, {m}), rope(k, {n})> = {a:.12g} but shifted by {s}: {b:.12g}"

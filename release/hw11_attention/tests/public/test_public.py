@@ -55,14 +55,33 @@ def test_public_causal_mask_small(student):
 @points(3)
 @visibility("visible")
 def test_public_mhsa_shapes(student):
-    """MultiHeadSelfAttention(16, 4) maps (B, L, 16) to (B, L, 16) and returns a cache (k, v) of shape (B, 4, L, 4)."""
+    """MultiHeadSelfAttention(16, 4) maps (B, L, 16) to (B, L, 16) and returns a cache (k, v) of shape (B, 4, L, 4); out equals nn.MultiheadAttention with the same weights and k, v are w_k(x), w_v(x) split into heads."""
     mhsa = student.MultiHeadSelfAttention(16, 4)
     x = torch.linspace(-1, 1, 2 * 5 * 16).reshape(2, 5, 16)
     out, kv = _pair(mhsa(x), "MultiHeadSelfAttention.forward")
-    _tensor(out, (2, 5, 16), torch.float32, "out")
+    out = _tensor(out, (2, 5, 16), torch.float32, "out")
     k, v = _pair(kv, "the cache (k, v)")
-    _tensor(k, (2, 4, 5, 4), torch.float32, "cached keys")
-    _tensor(v, (2, 4, 5, 4), torch.float32, "cached values")
+    k = _tensor(k, (2, 4, 5, 4), torch.float32, "cached keys")
+    v = _tensor(v, (2, 4, 5, 4), torch.float32, "cached values")
+    sd = mhsa.state_dict()
+    names = ("w_q.weight", "w_k.weight", "w_v.weight", "w_o.weight")
+    missing = [n for n in names if n not in sd]
+    assert not missing, f"MultiHeadSelfAttention has no parameter(s) {', '.join(missing)}"
+    wq, wk, wv, wo = (sd[n].detach().float() for n in names)
+
+    def heads(t):  # (B, L, D) -> (B, H, L, d_head)
+        return t.view(2, 5, 4, 4).transpose(1, 2)
+
+    assert torch.allclose(k, heads(x @ wk.T), atol=1e-5), "the cached keys are not w_k(x) split into (B, H, L, d_head)"
+    assert torch.allclose(v, heads(x @ wv.T), atol=1e-5), "the cached values are not w_v(x) split into (B, H, L, d_head)"
+    ref = torch.nn.MultiheadAttention(16, 4, bias=False, batch_first=True)
+    with torch.no_grad():
+        ref.in_proj_weight.copy_(torch.cat([wq, wk, wv]))
+        ref.out_proj.weight.copy_(wo)
+        expected, _ = ref(x, x, x, need_weights=False)
+    assert torch.allclose(out, expected, atol=1e-5), (
+        f"out differs from nn.MultiheadAttention with the same weights by {float((out - expected).abs().max()):.3g}"
+    )
 
 
 @points(2)
