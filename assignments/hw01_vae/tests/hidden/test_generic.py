@@ -53,20 +53,33 @@ def _compare(name, got, want, dtype, what):
             assert f32_ok(g, w), f"{part} in float32 is off by {max_err(g, w):.3g} from the float64 result"
 
 
+def _upcast(args, ref_args, dtype):
+    """The reference's arguments: the float64 reference runs on exactly the values in ``dtype``, upcast."""
+    return tuple(
+        a.to(dtype).to(F64) if isinstance(a, torch.Tensor) else r for a, r in zip(args, ref_args, strict=True)
+    )
+
+
 @points(3)
 @visibility("hidden")
 @given(dtype=st.sampled_from([F32, F64]), seed=st.integers(0, 1000))
 @settings(max_examples=4)
-def test_inputs_untouched(student, support, dtype, seed):
-    """No graded function modifies its inputs in place (mu, logvar, eps, x, mean, logits, a all unchanged after the call)."""
-    for name, args in _calls(student, support, dtype, seed=seed):
-        _, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
+def test_inputs_untouched(student, reference, support, dtype, seed):
+    """No graded function modifies its inputs in place (mu, logvar, eps, x, mean, logits, a all unchanged after the call),
+    and each returns its right values on those inputs."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, dtype, seed=seed),
+        _calls(reference, support, F64, seed=seed),
+        strict=True,
+    ):
+        out, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
         assert isinstance(after, list) and len(after) == len(args)
         for i, (before, now) in enumerate(zip(args, after, strict=True)):
             if isinstance(before, torch.Tensor):
                 assert isinstance(now, torch.Tensor) and torch.equal(now, before), (
                     f"{name} modified its argument #{i + 1} in place"
                 )
+        _compare(name, out, getattr(reference, name)(*_upcast(args, ref_args, dtype)), dtype, name)
 
 
 @points(3)
@@ -80,10 +93,7 @@ def test_float32_and_float64(student, reference, support, dtype, seed):
         _calls(reference, support, F64, seed=seed),
         strict=True,
     ):
-        # the float64 reference runs on exactly the float32 values, upcast
-        ref_args = tuple(
-            a.to(dtype).to(F64) if isinstance(a, torch.Tensor) else r for a, r in zip(args, ref_args, strict=True)
-        )
+        ref_args = _upcast(args, ref_args, dtype)
         got = getattr(student, name)(*args)
         want = getattr(reference, name)(*ref_args)
         _compare(name, got, want, dtype, f"{name} on {str(dtype).replace('torch.', '')} inputs")
@@ -91,9 +101,11 @@ def test_float32_and_float64(student, reference, support, dtype, seed):
 
 @points(2)
 @visibility("hidden")
-def test_no_global_rng(student, support):
-    """Graded functions are given their randomness (eps): they give the same result whatever the global random state."""
-    for name, args in _calls(student, support, F64, seed=3):
+def test_no_global_rng(student, reference, support):
+    """Graded functions are given their randomness (eps): they give the same, right result whatever the global random state."""
+    for (name, args), (_, ref_args) in zip(
+        _calls(student, support, F64, seed=3), _calls(reference, support, F64, seed=3), strict=True
+    ):
         student.remote(testmodels.reseed_global, 1)
         a = _as_list(getattr(student, name)(*args))
         student.remote(testmodels.reseed_global, 2)
@@ -102,6 +114,7 @@ def test_no_global_rng(student, support):
             isinstance(u, torch.Tensor) and isinstance(v, torch.Tensor) and torch.equal(u, v)
             for u, v in zip(a, b, strict=True)
         ), f"{name}: the result changes with the global random state"
+        _compare(name, a, getattr(reference, name)(*ref_args), F64, name)
 
 
 @points(2)

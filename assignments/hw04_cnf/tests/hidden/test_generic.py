@@ -64,16 +64,27 @@ def _cases(impl, support, dtype, b=4, d=3, seed=0):
 @given(dtype=st.sampled_from([F32, F64]), seed=st.integers(0, 1000))
 @settings(max_examples=4)
 def test_inputs_untouched(student, support, dtype, seed):
-    """No graded function modifies its inputs in place (x, t, x0, x1, probe all unchanged after the call)."""
+    """No graded function modifies its inputs in place (x, t, x0, x1, probe all unchanged after the call),
+    and each returns its right values on those inputs."""
     cases, _, _ = _cases(student, support, dtype, seed=seed)
-    for label, name, args, _ in cases:
-        _, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
+    for label, name, args, want in cases:
+        out, after = student.remote(testmodels.call_keeping_inputs, student.get(name), *args)
         assert isinstance(after, list) and len(after) == len(args)
         for i, (before, now) in enumerate(zip(args, after, strict=True)):
             if isinstance(before, torch.Tensor):
                 assert isinstance(now, torch.Tensor) and torch.equal(now, before), (
                     f"{label} modified its argument #{i + 1} in place"
                 )
+        _check_value(out, want().detach(), dtype, f"{label} on {str(dtype).replace('torch.', '')} inputs")
+
+
+def _check_value(got, want, dtype, what):
+    """``got`` (from inputs in ``dtype``) against the trusted float64 value ``want``."""
+    got = check_tensor(got, tuple(want.shape), dtype, what)
+    if dtype == F64:
+        assert rel_err(got, want) <= 1e-9, f"{what}: off by {max_err(got, want):.3g}"
+    else:
+        assert f32_ok(got, want), f"{what} is off by {max_err(got, want):.3g} from the float64 result"
 
 
 @points(3)
@@ -101,12 +112,12 @@ def test_float32_and_float64(student, support, dtype, seed):
 
 @points(2)
 def test_no_global_rng(student, support):
-    """Graded functions are given their randomness (a probe, or a generator for sample_probe): they give the same result whatever the global random state."""
+    """Graded functions are given their randomness (a probe, or a generator for sample_probe): they give the same, right result whatever the global random state (probes: ±1 entries, or distinct Gaussian draws)."""
     cases, _, _ = _cases(student, support, F64, seed=3)
-    calls = [(label, student.get(name), args) for label, name, args, _ in cases]
+    calls = [(label, student.get(name), args, want) for label, name, args, want in cases]
     for kind in ("rademacher", "gaussian"):
-        calls.append((f"sample_probe(kind={kind!r})", None, ((4, 3), kind)))
-    for label, fn, args in calls:
+        calls.append((f"sample_probe(kind={kind!r})", None, ((4, 3), kind), kind))
+    for label, fn, args, want in calls:
         results = []
         for seed in (1, 2):
             student.remote(testmodels.reseed_global, seed)
@@ -118,6 +129,14 @@ def test_no_global_rng(student, support):
         assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and torch.equal(a, b), (
             f"{label}: the result changes with the global random state"
         )
+        if want == "rademacher":
+            z = check_tensor(a, (4, 3), torch.get_default_dtype(), label)
+            assert bool(((z == 1) | (z == -1)).all()), f"{label} has entries other than ±1"
+        elif want == "gaussian":
+            z = check_tensor(a, (4, 3), torch.get_default_dtype(), label)
+            assert len(set(z.reshape(-1).tolist())) == z.numel(), f"{label} repeats values"
+        else:
+            _check_value(a, want().detach(), F64, label)
 
 
 @points(2)

@@ -1,7 +1,7 @@
 """Hidden tests of HW04: the fixed-step ODE solvers (Euler and RK4, forwards and backwards)."""
 
 import torch
-from cnfcheck import F64, batch_dims, check_finite, check_tensor, make_field, max_err, randn, trusted_odeint
+from cnfcheck import F64, batch_dims, check_finite, check_tensor, f32_ok, make_field, max_err, randn, trusted_odeint
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -71,7 +71,7 @@ def test_rk4_exact_for_cubic_in_time(student, support, coeffs, span, n, seed):
 @points(4)
 @visibility("hidden")
 def test_odeint_time_grid(student, support):
-    """odeint calls the field at s_k = t0 + k h, h = (t1 - t0)/n: Euler once per step at s_k; RK4 four times per step at s_k, s_k + h/2, s_k + h/2, s_k + h, in this order; t is always a tensor of shape (B, 1) in the dtype of x0 (forwards and backwards)."""
+    """odeint calls the field at s_k = t0 + k h, h = (t1 - t0)/n: Euler once per step at s_k; RK4 four times per step at s_k, s_k + h/2, s_k + h/2, s_k + h, in this order; t is always a tensor of shape (B, 1) in the dtype of x0 (forwards and backwards); and it returns the right x(t1) on the spy's field u = x/2 (x0 times the scheme's one-step factor to the n)."""
     cases = [
         ("euler", 0.0, 1.0, 4, (3, 2), F64),
         ("euler", 1.0, 0.0, 5, (2, 2), F64),
@@ -82,7 +82,9 @@ def test_odeint_time_grid(student, support):
     for method, t0, t1, n, shape, dtype in cases:
         spy = student.remote(support.TimeSpy, 0.5)
         x0 = randn(shape, n, dtype)
-        check_tensor(student.odeint(spy, x0, t0, t1, n, method=method), shape, dtype, f"odeint(..., method={method!r})")
+        got = check_tensor(
+            student.odeint(spy, x0, t0, t1, n, method=method), shape, dtype, f"odeint(..., method={method!r})"
+        )
         calls = spy.calls
         assert isinstance(calls, list)
         h = (t1 - t0) / n
@@ -106,6 +108,14 @@ def test_odeint_time_grid(student, support):
             assert all(abs(v - want[k]) <= tol for v in values), (
                 f"{what} called the field at t = {seen}; expected t = {[round(w, 6) for w in want]}"
             )
+        a = 0.5 * h  # the spy's field is u(x, t) = x / 2: one step multiplies x by a polynomial in a
+        growth = 1 + a if method == "euler" else 1 + a + a**2 / 2 + a**3 / 6 + a**4 / 24
+        final = x0.to(F64) * growth**n
+        ok = max_err(got, final) <= 1e-12 * (1 + float(final.abs().max())) if dtype == F64 else f32_ok(got, final)
+        assert ok, (
+            f"{method} with {n} steps from t0 = {t0} to t1 = {t1} on u = x/2 is off x0 * {growth:.6g}^{n} by "
+            f"{max_err(got, final):.3g}"
+        )
 
 
 @points(5)
