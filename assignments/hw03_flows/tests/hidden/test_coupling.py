@@ -5,6 +5,8 @@ reference's weights: every check is a property of *any* correct coupling layer, 
 the trusted side from the values the layer returns, after all its parameters were redrawn.
 """
 
+import math
+
 import torch
 from autograder import testmodels
 from autograder.testing import points, visibility
@@ -72,7 +74,7 @@ def test_coupling_inverse_roundtrip(student, case):
     assert err <= 1e-8, f"inverse(forward(x)) differs from x by up to {err:.3g}"
 
 
-@points(12)
+@points(10)
 @visibility("hidden")
 @given(case=coupling_cases())
 @example(case=CASE_SQUARE)
@@ -176,3 +178,27 @@ def test_coupling_does_not_mutate_inputs(student, dtype, batch):
         assert isinstance(after, list) and len(after) == 1 and isinstance(after[0], torch.Tensor)
         assert torch.equal(after[0], x), f"{name} modified its input in place"
     check_coupling_values(layer, x, [True, False, False], f"the layer in {dtype}")
+
+
+@points(2)
+@visibility("hidden")
+def test_coupling_scale_is_bounded(student):
+    """The log-scale is squashed, s = tanh(S(h)): with the conditioner's weights redrawn large (std 3), every transformed coordinate's derivative dz_j/dx_j stays within [1/e, e] and |logdet| is at most the number of transformed coordinates."""
+    for dim, mask, seed in ((4, [True, False, True, False], 21), (3, [False, True, False], 22)):
+        layer = make_layer(student, dim, mask, seed=seed, std=3.0)
+        x = torch.linspace(-3, 3, 8 * dim, dtype=F64).reshape(8, dim)
+        z, logdet = flow_call(layer, x, "forward")
+        check_coupling_values(layer, x, mask, f"the layer of dim {dim} with large weights")
+        n_free = mask.count(False)
+        assert float(logdet.abs().max()) <= n_free + 1e-9, (
+            f"|logdet| reaches {float(logdet.abs().max()):.3g} > {n_free} (the number of transformed "
+            "coordinates): the log-scale s is not bounded by tanh"
+        )
+        free = ~torch.tensor(mask)
+        jac = fd_jacobian(layer, x, "forward")
+        diag = torch.diagonal(jac[:, free][:, :, free], dim1=1, dim2=2)
+        lo, hi = float(diag.min()), float(diag.max())
+        assert lo >= math.exp(-1) - 1e-6 and hi <= math.e + 1e-6, (
+            f"a transformed coordinate's derivative exp(s) lies in [{lo:.3g}, {hi:.3g}], outside [1/e, e]: "
+            "the log-scale s is not bounded by tanh"
+        )

@@ -131,7 +131,7 @@ def _grid():
     return torch.cartesian_prod(centers, centers), ((GRID_HI - GRID_LO) / GRID_N) ** 2
 
 
-@points(8)
+@points(6)
 @visibility("hidden")
 def test_sequence_density_integrates_to_one(student, reference):
     """exp(log_prob) of random 2-D flows of your coupling layers (4 layers, hidden 8, weights N(0, 0.3²)) integrates to 1 ± 1e-2 over [-8, 8]² (a 400 x 400 grid)."""
@@ -241,3 +241,23 @@ def test_sequence_dtypes_and_inputs_untouched(student, support):
             )
             assert torch.equal(after[0], x), f"FlowSequence.{name} modified its input in place"
         check_sequence_values(flow, x, f"the flow in {dtype}")
+
+
+@points(2)
+@visibility("hidden")
+def test_sample_is_the_specified_draw(student, support):
+    """sample(n, generator) is inverse(z) for exactly z = torch.randn(n, dim, generator=generator, dtype=<dtype of the parameters>), dim = layers[0].dim (float64 and float32), with the flow's own values."""
+    for dtype in ("float64", "float32"):
+        flow = mixed_flow(student, support, seed=12, dtype=dtype)
+        torch_dtype = getattr(torch, dtype)
+        x = flow.sample(20, generator=student.remote(testmodels.generator, seed=5))
+        x = check_tensor(x, (20, 3), torch_dtype, f"sample(20) in {dtype}")
+        z = torch.randn(20, 3, generator=torch.Generator().manual_seed(5), dtype=torch_dtype)
+        check_sequence_values(flow, x, f"the flow in {dtype}")
+        want, _ = flow_call(flow.inverse, z, f"inverse in {dtype}")
+        tol = 1e-12 if dtype == "float64" else 1e-6
+        err = max_err(x, want)
+        assert err <= tol * (1 + float(want.abs().max())), (
+            f"sample(20, generator) in {dtype} differs from inverse(torch.randn(20, 3, generator=generator, "
+            f"dtype=torch.{dtype})) by up to {err:.3g}: z must be drawn exactly as the docstring says"
+        )
