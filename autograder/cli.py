@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--unconfined",
         action="store_true",
-        help="process sandbox without namespaces where it cannot confine (trusted code only)",
+        help="where the process sandbox cannot confine (no namespaces), grade unconfined anyway: "
+        "trusted code, or a throw-away container such as Gradescope's",
     )
 
     v = sub.add_parser(

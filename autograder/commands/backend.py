@@ -44,28 +44,29 @@ def choose_backend(
 def process_backend(hide: list[Path], *, unconfined: bool, trusted: bool) -> dict[str, Any]:
     """The process sandbox's config: confined as root, or in a user namespace without root.
 
-    Where neither is possible, students' code is refused (the worker would see the machine's
-    files) unless ``unconfined`` is asked for; ``trusted`` runs (the course's own solutions and
-    mutants in ``validate``, a student's own notebook in ``check``) fall back to it with a note.
+    Where confinement works it is always used. Where neither way works (no user namespaces, or a
+    container without CAP_SYS_ADMIN), students' code is refused, since the worker would see the
+    machine's files, unless ``unconfined`` allows it (a throw-away container that is itself the
+    sandbox, as on Gradescope). ``trusted`` runs (the course's own solutions and mutants in
+    ``validate``, a student's own notebook in ``check``) fall back to it.
     ``AUTOGRADER_PROCESS_CONFINE=userns`` takes the user-namespace path as root too (tests).
     """
-    from ..sandbox.process import confinement_problem
+    from ..sandbox.process import confinement_mode, confinement_problem
 
     cfg: dict[str, Any] = {"kind": "process", "hide": [str(p) for p in hide]}
-    if unconfined:
-        return {**cfg, "confine": "none"}
     why = confinement_problem()
     if why is None:
         forced = os.environ.get("AUTOGRADER_PROCESS_CONFINE")
-        mode = forced if forced in ("root", "userns") else None
-        return {**cfg, "confine": mode or ("root" if os.geteuid() == 0 else "userns")}
-    if trusted:
+        mode = forced if forced in ("root", "userns") else confinement_mode()
+        return {**cfg, "confine": mode}
+    if unconfined or trusted:
         return {**cfg, "confine": "none"}
     raise SandboxUnavailable(
-        "the process sandbox cannot confine students' code on this machine: the grader is not "
-        f"root and the kernel refuses an unprivileged user namespace ({why}). Grade with "
-        "`--sandbox docker`, run the grader as root, or pass `--unconfined` for your own trusted "
-        "code only (the code could then read and write whatever your user can)"
+        "the process sandbox cannot confine students' code on this machine: it can enter "
+        f"neither namespaces as root nor an unprivileged user namespace ({why}). Grade with "
+        "`--sandbox docker`, run the grader as root outside a container, or pass `--unconfined` "
+        "for trusted code or a throw-away container (the code could then read what the "
+        "grader's machine shows)"
     )
 
 

@@ -21,8 +21,8 @@ of a warm process (:func:`become_worker`). ``cfg["mode"]`` says how:
     a worker is never started with the host in view.
 
 ``none``
-    ``--unconfined``, for a teacher's own trusted code where neither is possible: rlimits and a
-    scratch folder only.
+    where neither is possible (``--unconfined``, or a trusted run): rlimits, a scratch folder and,
+    as root, an unprivileged uid of its own, but the machine's files in view.
 
 What could not be done is printed on stderr as ``confine-note: ...`` so the backend can report it.
 """
@@ -179,7 +179,7 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
     scratch = cfg["scratch"]
     os.chdir(scratch)
     try:
-        if mode == "root":
+        if mode == "root" or (mode == "none" and os.geteuid() == 0):
             uid = int(cfg["uid"])
             os.setgroups([])
             os.setgid(uid)
@@ -237,10 +237,9 @@ def become_worker(cfg: dict[str, Any]) -> None:
     worker.main()
 
 
-def probe() -> str | None:
-    """Why the confined modes cannot run here (None: they can). Forks a throw-away child that
+def _try(mode: str) -> str | None:
+    """Why ``mode`` cannot confine a worker here (None: it can). Forks a throw-away child that
     tries what a worker needs: the namespaces, a tmpfs, a procfs of the new PID namespace."""
-    mode = "root" if os.geteuid() == 0 else "userns"
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports through the pipe
@@ -269,10 +268,22 @@ def probe() -> str | None:
     return None if status == 0 else why or f"exit status {status}"
 
 
+def probe() -> tuple[str | None, str]:
+    """(mode, why): how this machine confines a worker, ``root`` (namespaces directly, e.g. not in
+    a container without CAP_SYS_ADMIN) or ``userns``, or None and why neither works."""
+    tried = []
+    for mode in ("root", "userns") if os.geteuid() == 0 else ("userns",):
+        why = _try(mode)
+        if why is None:
+            return mode, ""
+        tried.append(f"{mode}: {why}")
+    return None, "; ".join(tried)
+
+
 def main() -> None:
     if sys.argv[1:] == ["--probe"]:
-        why = probe()
-        print(json.dumps({"ok": why is None, "why": why}))
+        mode, why = probe()
+        print(json.dumps({"mode": mode, "why": why}))
         return
     confine(json.loads(sys.argv[1]))
 

@@ -29,7 +29,13 @@ from ..errors import SandboxUnavailable
 from . import rootfs
 from .base import Backend, Spawned
 
-__all__ = ["ProcessBackend", "confinement_problem", "expose_paths", "worker_rlimits"]
+__all__ = [
+    "ProcessBackend",
+    "confinement_mode",
+    "confinement_problem",
+    "expose_paths",
+    "worker_rlimits",
+]
 
 _UID_BASE = 61000
 _SLOTS = 256
@@ -86,11 +92,13 @@ class ProcessBackend(Backend):
         slot = self._take_slot()
         uid = _UID_BASE + slot
         confined = self.mode != "none"
-        if self.is_root and self.mode == "root":
+        if self.is_root and self.mode in ("root", "none"):
             _kill_uid(uid)  # nothing of a previous worker with this uid survives
         scratch = None
         if not confined:
             scratch = tempfile.mkdtemp(prefix=f"ag-scratch-{slot}-")
+            if self.is_root:
+                os.chown(scratch, uid, uid)
             os.chmod(scratch, 0o700)
         cfg = {
             "mode": self.mode,
@@ -120,7 +128,7 @@ class ProcessBackend(Backend):
             proc=proc,
             backend=self.name,
             slot=slot,
-            uid=uid if self.mode == "root" else None,
+            uid=uid if self.is_root and self.mode != "userns" else None,
             scratch=scratch,
             owner=self,
         )
@@ -153,7 +161,7 @@ class ProcessBackend(Backend):
             proc=proc,  # type: ignore[arg-type]
             backend=self.name,
             slot=slot,
-            uid=uid if self.mode == "root" else None,
+            uid=uid if self.is_root and self.mode != "userns" else None,
             scratch=scratch,
             owner=self,
         )
@@ -247,14 +255,12 @@ def expose_paths() -> list[str]:
     return sorted(os.path.realpath(p) for p in prefixes)
 
 
-_probe_cache: dict[int, str | None] = {}
+_probe_cache: dict[int, tuple[str | None, str]] = {}
 
 
-def confinement_problem() -> str | None:
-    """Why this machine cannot confine a process worker (None: it can, as root or in a user
-    namespace). Probed once per process in a throw-away interpreter."""
-    if os.geteuid() == 0:
-        return None
+def _probe() -> tuple[str | None, str]:
+    """(mode, why) of :func:`autograder.sandbox.confine.probe`, once per process and user, in a
+    throw-away interpreter."""
     if os.geteuid() not in _probe_cache:
         proc = subprocess.run(
             [sys.executable, "-I", "-m", "autograder.sandbox.confine", "--probe"],
@@ -265,11 +271,24 @@ def confinement_problem() -> str | None:
         )
         try:
             answer = json.loads(proc.stdout)
-            why = None if answer["ok"] else str(answer["why"])
+            found: tuple[str | None, str] = (answer["mode"], str(answer["why"]))
         except (ValueError, KeyError):
             why = (proc.stderr or proc.stdout).strip()[-300:] or f"exit {proc.returncode}"
-        _probe_cache[os.geteuid()] = why
+            found = (None, why)
+        _probe_cache[os.geteuid()] = found
     return _probe_cache[os.geteuid()]
+
+
+def confinement_problem() -> str | None:
+    """Why this machine cannot confine a process worker (None: it can, as root or in a user
+    namespace; a root grader in a container without CAP_SYS_ADMIN cannot, for one)."""
+    mode, why = _probe()
+    return None if mode else why
+
+
+def confinement_mode() -> str:
+    """How this machine confines a worker: ``root`` or ``userns`` (when it can at all)."""
+    return _probe()[0] or "none"
 
 
 def worker_rlimits(limits: Limits) -> dict[str, int]:

@@ -271,8 +271,23 @@ def test_without_confinement_grading_is_refused_with_the_way_out(
     assert "--sandbox docker" in err and "--unconfined" in err and "Operation not permitted" in err
     assert not list((tmp_path / "out").glob("*/results.json")), "nothing is graded"
 
+    write_nb(
+        tmp_path / "subs",
+        "whoami",
+        student_notebook(course, GOOD, extra_last="import os\nprint('UID', os.getuid())"),
+    )
     results = grade(course, tmp_path / "subs", tmp_path / "out", "--unconfined")
-    assert results["correct"]["score"] == 6.0
+    assert results["correct"]["score"] == 6.0 and results["whoami"]["score"] == 6.0
+    if os.geteuid() == 0:  # unconfined, but still not as root
+        fb = (tmp_path / "out" / "whoami" / "feedback.md").read_text()
+        assert "UID " in fb and "UID 0\n" not in fb
+
+
+def test_the_probe_finds_how_this_machine_confines() -> None:
+    from autograder.sandbox.process import confinement_mode, confinement_problem
+
+    assert confinement_problem() is None, "this machine (and CI) can confine"
+    assert confinement_mode() == ("root" if os.geteuid() == 0 else "userns")
 
 
 def test_trusted_runs_fall_back_to_unconfined(monkeypatch: pytest.MonkeyPatch) -> None:
