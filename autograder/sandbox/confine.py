@@ -168,8 +168,8 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
         _confined(cfg)
     else:
         _note(
-            "unconfined: the worker runs as the grader's own user and sees the machine's files "
-            "(--unconfined; use --sandbox docker for students' code)"
+            "unconfined: no namespaces, the worker sees the machine's files (as a uid of its own "
+            "when the grader is root); use --sandbox docker for students' code"
         )
     for name, value in cfg["rlimits"].items():
         try:
@@ -186,8 +186,7 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
             os.setuid(uid)  # from root to another uid: every capability goes
         elif mode == "userns":
             _drop_capabilities()
-        if mode != "none":
-            rootfs._check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
+        rootfs._check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
     except OSError as exc:
         _fail(f"privileges could not be dropped ({exc})")
     env = worker_env(scratch)

@@ -51,8 +51,8 @@ class ProcessBackend(Backend):
         self.notes = []
         self._held: dict[int, int] = {}
         self.is_root = os.geteuid() == 0
-        # root: namespaces + a uid of its own; userns: the same inside a user namespace;
-        # none: --unconfined (refused for students' code unless asked for, see confinement()).
+        # root: namespaces + a uid of its own; userns: the same inside a user namespace; none:
+        # no namespaces (where neither works; see autograder.commands.backend.process_backend).
         self.mode = confine or ("root" if self.is_root else "userns")
         if self.mode == "userns":
             self.notes.append(
@@ -61,7 +61,7 @@ class ProcessBackend(Backend):
             )
         elif self.mode == "none":
             self.notes.append(
-                "process sandbox unconfined (--unconfined): the worker could read the machine's files"
+                "process sandbox unconfined (no namespaces here): the worker could read the machine's files"
             )
 
     def _take_slot(self) -> int:
