@@ -6,6 +6,7 @@ image is not, only ``test_image_is_ready`` fails (it says how to build it) and t
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import uuid
@@ -262,3 +263,15 @@ def test_worker_answers_under_the_sandbox_flags(grading_image: Any) -> None:
             assert b"not a writable location" not in stderr, stderr.decode(errors="replace")
     finally:
         remove_containers(f"org.genmodels.autograder.worker={batch}")
+
+
+def test_a_container_without_sys_admin_cannot_confine_a_process_worker(
+    client: Any, grading_image: Any
+) -> None:
+    """A root grader inside an ordinary container (Gradescope's, say) can enter no namespace:
+    the process sandbox's probe says so, so `grade --sandbox process` refuses there unless
+    `--unconfined` (which the Gradescope bundle passes) allows the fallback."""
+    code = "import json; from autograder.sandbox.confine import probe; print(json.dumps(probe()))"
+    mode, why = json.loads(run(client, code, user="0:0"))
+    assert mode is None
+    assert "root:" in why and "userns:" in why
