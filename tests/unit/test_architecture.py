@@ -174,12 +174,14 @@ def impurities(mods: Mapping[str, str]) -> list[str]:
         seen, todo = set(), [pure]
         while todo:
             m = todo.pop()
-            if m in seen or m not in mods:
+            if m in seen:
                 continue
             seen.add(m)
-            todo.extend(g[m])
             if unit(m) in ("sandbox", "engine", "worker", "commands"):
                 bad.append(f"{pure} reaches {m}")
+            if m not in mods:
+                continue
+            todo.extend(g[m])
             for d in imports(m, mods[m], mods):
                 if d.split(".")[0] in IO_MODULES:
                     bad.append(f"{pure} reaches {m}, which imports {d}")
