@@ -52,8 +52,6 @@ PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 FAILED = 70  # the worker could not be confined
 
-_libc = rootfs._libc
-
 
 class _CapHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -85,12 +83,12 @@ def enter_namespaces(mode: str, uid: int) -> None:
     """Unshare the namespaces (and, for ``userns``, map our uid to ``uid`` inside)."""
     if mode == "userns":
         outer_uid, outer_gid = os.geteuid(), os.getegid()
-        rootfs._check(_libc.unshare(CLONE_NEWUSER | NAMESPACES), "unshare")
+        rootfs.check_rc(rootfs.libc.unshare(CLONE_NEWUSER | NAMESPACES), "unshare")
         _write("/proc/self/setgroups", "deny")
         _write("/proc/self/uid_map", f"{uid} {outer_uid} 1\n")
         _write("/proc/self/gid_map", f"{uid} {outer_gid} 1\n")
     else:
-        rootfs._check(_libc.unshare(NAMESPACES), "unshare")
+        rootfs.check_rc(rootfs.libc.unshare(NAMESPACES), "unshare")
     rootfs.mount(None, "/", None, rootfs.MS_REC | rootfs.MS_PRIVATE)
     socket.sethostname("sandbox")
 
@@ -133,7 +131,7 @@ def _quiet_stdio() -> None:
 def _drop_capabilities() -> None:
     header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
     data = (_CapData * 2)()
-    rootfs._check(_libc.capset(ctypes.byref(header), data), "capset")
+    rootfs.check_rc(rootfs.libc.capset(ctypes.byref(header), data), "capset")
 
 
 def _confined(cfg: dict[str, Any]) -> None:
@@ -149,7 +147,7 @@ def _confined(cfg: dict[str, Any]) -> None:
         _relay(child, status_r)
     os.close(status_r)
     try:
-        rootfs._check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl")
+        rootfs.check_rc(rootfs.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl")
         facts = rootfs.host_facts(cfg["expose"])
         rootfs.build(rootfs.plan(facts, int(cfg["uid"])), cfg["root_dir"], cfg.get("hide", []))
     except OSError as exc:
@@ -186,7 +184,7 @@ def apply_confinement(cfg: dict[str, Any]) -> dict[str, str]:
             os.setuid(uid)  # from root to another uid: every capability goes
         elif mode == "userns":
             _drop_capabilities()
-        rootfs._check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
+        rootfs.check_rc(rootfs.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
     except OSError as exc:
         _fail(f"privileges could not be dropped ({exc})")
     env = worker_env(scratch)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -255,28 +256,22 @@ def expose_paths() -> list[str]:
     return sorted(os.path.realpath(p) for p in prefixes)
 
 
-_probe_cache: dict[int, tuple[str | None, str]] = {}
-
-
+@functools.cache
 def _probe() -> tuple[str | None, str]:
-    """(mode, why) of :func:`autograder.sandbox.confine.probe`, once per process and user, in a
+    """(mode, why) of :func:`autograder.sandbox.confine.probe`, once per process, in a
     throw-away interpreter."""
-    if os.geteuid() not in _probe_cache:
-        proc = subprocess.run(
-            [sys.executable, "-I", "-m", "autograder.sandbox.confine", "--probe"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        try:
-            answer = json.loads(proc.stdout)
-            found: tuple[str | None, str] = (answer["mode"], str(answer["why"]))
-        except (ValueError, KeyError):
-            why = (proc.stderr or proc.stdout).strip()[-300:] or f"exit {proc.returncode}"
-            found = (None, why)
-        _probe_cache[os.geteuid()] = found
-    return _probe_cache[os.geteuid()]
+    proc = subprocess.run(
+        [sys.executable, "-I", "-m", "autograder.sandbox.confine", "--probe"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    try:
+        answer = json.loads(proc.stdout)
+        return answer["mode"], str(answer["why"])
+    except (ValueError, KeyError):
+        return None, (proc.stderr or proc.stdout).strip()[-300:] or f"exit {proc.returncode}"
 
 
 def confinement_problem() -> str | None:

@@ -32,7 +32,10 @@ __all__ = [
     "Proc",
     "Tmpfs",
     "build",
+    "check_rc",
     "host_facts",
+    "libc",
+    "mount",
     "plan",
 ]
 
@@ -187,10 +190,10 @@ MNT_DETACH = 2
 # pivot_root has no glibc wrapper; its number per architecture.
 _SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
-def _check(rc: int, what: str) -> None:
+def check_rc(rc: int, what: str) -> None:
     if rc != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"{what}: {os.strerror(err)}")
@@ -199,8 +202,8 @@ def _check(rc: int, what: str) -> None:
 def mount(
     source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
 ) -> None:
-    _check(
-        _libc.mount(
+    check_rc(
+        libc.mount(
             source.encode() if source else None,
             target.encode(),
             fstype.encode() if fstype else None,
@@ -273,9 +276,9 @@ def pivot_root(root: str) -> None:
         return
     old = os.path.join(root, ".old-root")
     os.mkdir(old, 0o700)
-    _check(_libc.syscall(nr, root.encode(), old.encode()), "pivot_root")
+    check_rc(libc.syscall(nr, root.encode(), old.encode()), "pivot_root")
     os.chdir("/")
-    _check(_libc.umount2(b"/.old-root", MNT_DETACH), "umount old root")
+    check_rc(libc.umount2(b"/.old-root", MNT_DETACH), "umount old root")
     os.rmdir("/.old-root")
 
 
