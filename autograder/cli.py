@@ -1,4 +1,4 @@
-"""Command line: ``autograder release|check|grade|validate|image``.
+"""Command line: ``autograder release|check|grade|validate|calibrate|export|image``.
 
 Exit codes (DESIGN.md): 0 done (however badly students scored), 1 a check failed,
 2 usage or author error, 3 the system itself failed.
@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         "--mutation-limit", type=int, default=40, help="automatic mutants tried per assignment"
     )
 
+    cal = sub.add_parser(
+        "calibrate", help="a lab: train the reference on several seeds, store the thresholds"
+    )
+    cal.add_argument("id", metavar="ID")
+    cal.add_argument("--seeds", type=int, default=5, help="calibration seeds 0..N-1 (default 5)")
+    cal.add_argument("--sandbox", choices=["auto", "docker", "process"], default="process")
+    cal.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+
     e = sub.add_parser("export", help="export an assignment for another platform")
     e.add_argument("target", choices=["gradescope"])
     e.add_argument("id", metavar="ID")
@@ -125,6 +133,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 jobs=args.jobs,
                 mutation_score=args.mutation_score,
                 mutation_limit=args.mutation_limit,
+                console=console,
+            )
+        if args.command == "calibrate":
+            from .commands.calibrate import run_calibrate
+            from .course import load_assignment
+
+            if args.seeds < 1:
+                raise UsageError("--seeds needs at least 1")
+            return run_calibrate(
+                load_assignment(root, args.id),
+                sandbox=args.sandbox,
+                jobs=args.jobs,
+                seeds=args.seeds,
                 console=console,
             )
         if args.command == "export":

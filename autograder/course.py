@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .calibration import MetricSpec, parse_metric_specs
 from .errors import ConfigError, UsageError
 
 __all__ = ["Assignment", "Limits", "find_course_root", "list_assignments", "load_assignment"]
@@ -19,6 +20,8 @@ class Limits:
 
     cell_seconds: float = 60.0  # wall time to execute all setup + answer cells
     call_seconds: float = 10.0  # wall time of one call into student code
+    train_seconds: float = 90.0  # wall time of one training call (`student.train`) in a lab
+    train_threads: int = 2  # torch.set_num_threads inside the sandbox while training
     memory_bytes: int = 4 * 1024**3
     processes: int = 256  # threads count too (torch starts a pool)
     output_bytes: int = 64 * 1024  # student stdout/stderr kept
@@ -41,6 +44,8 @@ class Assignment:
     limits: Limits = field(default_factory=Limits)
     # tests allowed to pass a trivial implementation (validate), with the teacher's reason
     trivial_allowed: Mapping[str, str] = field(default_factory=dict)
+    # metrics judged by trained checks (labs), thresholds calibrated on the reference
+    metrics: Mapping[str, MetricSpec] = field(default_factory=dict)
 
     @property
     def dir(self) -> Path:
@@ -61,6 +66,10 @@ class Assignment:
     @property
     def hidden_tests(self) -> Path:
         return self.dir / "tests" / "hidden"
+
+    @property
+    def calibration_file(self) -> Path:
+        return self.hidden_tests / "calibration.toml"
 
     @property
     def mutants(self) -> Path:
@@ -162,6 +171,7 @@ def load_assignment(root: Path, assignment_id: str) -> Assignment:
         due=due,
         limits=limits,
         trivial_allowed=trivial_allowed,
+        metrics=parse_metric_specs(data.get("metrics", {}), path),
     )
 
 

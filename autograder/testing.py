@@ -35,6 +35,7 @@ __all__ = [
     "StudentError",
     "StudentTimeout",
     "check_finite",
+    "check_losses",
     "check_tensor",
     "max_err",
     "points",
@@ -90,3 +91,29 @@ def check_finite(t: torch.Tensor, what: str) -> None:
 def max_err(a: torch.Tensor, b: torch.Tensor) -> float:
     """The largest absolute difference, computed in float64 (0 for empty tensors)."""
     return float((a.to(torch.float64) - b.to(torch.float64)).abs().max()) if a.numel() else 0.0
+
+
+def check_losses(losses: Any, what: str = "the training losses") -> list[float]:
+    """A list (or 1-D tensor) of finite numbers; says at which step training diverged.
+
+    Returns the losses as floats. A NaN or inf fails with the first bad step, so a student
+    whose training diverges learns where, not just that a later metric is bad."""
+    if isinstance(losses, torch.Tensor):
+        losses = losses.detach().reshape(-1).tolist()
+    assert isinstance(losses, list | tuple), (
+        f"{what} should be a list of floats (one per step); got {type(losses).__name__}"
+    )
+    assert losses, f"{what} are empty: the training loop ran no step"
+    values: list[float] = []
+    for i, v in enumerate(losses):
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise AssertionError(f"{what}: entry {i} is {type(v).__name__}, not a number") from None
+        if f != f or f in (float("inf"), float("-inf")):
+            raise AssertionError(
+                f"training diverged: the loss became {f} at step {i + 1} of {len(losses)} "
+                "(a learning rate too high, a log of zero, or a division by a vanishing scale)"
+            )
+        values.append(f)
+    return values

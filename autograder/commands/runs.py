@@ -173,6 +173,8 @@ def make_spec(
     collect_only: bool = False,
     only: list[str] | None = None,
     with_reference: bool = True,
+    calibration_seed: int = 0,
+    calibrating: bool = False,
 ) -> dict[str, Any]:
     a = ctx.assignment
     return {
@@ -188,16 +190,29 @@ def make_spec(
         "collect_only": collect_only,
         "limits": asdict(a.limits),
         "backend": ctx.backend,
+        "assignment": a.id,
+        "metrics": {name: asdict(m) for name, m in a.metrics.items()},
+        "calibration_seed": calibration_seed,
+        "calibrating": calibrating,
     }
 
 
 def grade_cells(
-    ctx: GradeContext, cells: list[Cell], *, only: list[str] | None = None
+    ctx: GradeContext,
+    cells: list[Cell],
+    *,
+    only: list[str] | None = None,
+    calibration_seed: int = 0,
+    calibrating: bool = False,
 ) -> dict[str, Any]:
-    """Grade an already-matched list of cells (used by grade, check and validate)."""
+    """Grade an already-matched list of cells (used by grade, check, validate and calibrate)."""
     lim = ctx.assignment.limits
-    budget = lim.cell_seconds + 60 + max(len(ctx.collected), 1) * (lim.call_seconds + 5) * 2 + 600
-    return run_runner(make_spec(ctx, cells, only=only), ctx.workdir, timeout=budget)
+    per_test = (lim.call_seconds + 5) * 2 + (lim.train_seconds if ctx.assignment.metrics else 0)
+    budget = lim.cell_seconds + 60 + max(len(ctx.collected), 1) * per_test + 600
+    spec = make_spec(
+        ctx, cells, only=only, calibration_seed=calibration_seed, calibrating=calibrating
+    )
+    return run_runner(spec, ctx.workdir, timeout=budget)
 
 
 def grade_submission(ctx: GradeContext, sub: Submission) -> SubmissionResult:

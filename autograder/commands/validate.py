@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +25,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..calibration import parse_calibration, stale_metrics
 from ..course import Assignment, list_assignments, load_assignment
 from ..errors import AuthorError, SystemFailure
 from ..reports.results import make_result
 from ..worker.executor import Cell
 from .runs import GradeContext, close_servers, grade_cells, prepare
+from .static_checks import fresh_problem, leak_problems
 from .submission import graded_cells
 from .trivial import KINDS, graded_names, trivial_cell, trivial_problems
 
@@ -80,64 +83,6 @@ class AssignmentReport:
         return not self.failures
 
 
-def _fresh(a: Assignment, rep: AssignmentReport) -> None:
-    from ..authoring.release import stale_files
-
-    try:
-        stale = stale_files(a)
-    except AuthorError as exc:
-        rep.fail("fresh", "author error", str(exc))
-        return
-    if stale:
-        rep.fail(
-            "fresh",
-            f"{len(stale)} stale",
-            "release/ or solutions/ differ from `autograder release`: "
-            + ", ".join(stale)
-            + "; run `autograder release "
-            + a.id
-            + "`",
-        )
-    else:
-        rep.checks["fresh"] = "ok"
-
-
-def _leaks(a: Assignment, rep: AssignmentReport) -> None:
-    problems = []
-    secret_names = {
-        p.name for d in (a.hidden_tests, a.mutants) if d.is_dir() for p in d.rglob("*.py")
-    }
-    if a.release_dir.is_dir():
-        for f in a.release_dir.rglob("*"):
-            rel = f.relative_to(a.release_dir).as_posix()
-            if f.is_file() and (
-                (f.name in secret_names and "public" not in rel)
-                or "hidden" in rel
-                or "mutant" in rel
-                or f.name == "assignment.toml"
-                or "solution" in f.name
-            ):
-                problems.append(f"release/{a.id}/{rel} should not be released")
-        for f in (
-            (a.release_dir / "tests" / "public").rglob("*.py")
-            if (a.release_dir / "tests").is_dir()
-            else []
-        ):
-            text = f.read_text(encoding="utf-8")
-            if re.search(r"^\s*(from|import)\s+\S*hidden", text, re.M):
-                problems.append(f"{f.name} imports from tests/hidden")
-    try:  # the release build refuses solution lines in the student version (LeakError)
-        from ..authoring.release import build_release
-
-        build_release(a)
-    except AuthorError as exc:
-        problems.append(str(exc))
-    if problems:
-        rep.fail("leaks", f"{len(problems)} leak(s)", "; ".join(problems))
-    else:
-        rep.checks["leaks"] = "ok"
-
-
 def _failed(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [t for t in record["tests"] if not t["passed"]]
 
@@ -150,8 +95,16 @@ def validate_assignment(a: Assignment, *, sandbox: str, jobs: int) -> Assignment
     """Every check of one assignment; never raises for a check that fails."""
     rep = AssignmentReport(a.id)
     start = time.perf_counter()
-    _fresh(a, rep)
-    _leaks(a, rep)
+    stale = fresh_problem(a)
+    if stale is None:
+        rep.checks["fresh"] = "ok"
+    else:
+        rep.fail("fresh", *stale)
+    leaks = leak_problems(a)
+    if leaks:
+        rep.fail("leaks", f"{len(leaks)} leak(s)", "; ".join(leaks))
+    else:
+        rep.checks["leaks"] = "ok"
     workdir = Path(tempfile.mkdtemp(prefix="ag-validate-"))
     try:
         ctx = prepare(a, sandbox, workdir, hide=[], trusted=True)
@@ -262,8 +215,15 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
     if isinstance(again, Exception):
         rep.fail("deterministic", "error", str(again))
     else:
-        key = [(t["name"], t["passed"], t["message"], t["example"]) for t in sol["tests"]]
-        key2 = [(t["name"], t["passed"], t["message"], t["example"]) for t in again["tests"]]
+        # A lab's metrics too: the same seed must train the same model, to the last bit.
+        key = [
+            (t["name"], t["passed"], t["message"], t["example"], t.get("metrics"))
+            for t in sol["tests"]
+        ]
+        key2 = [
+            (t["name"], t["passed"], t["message"], t["example"], t.get("metrics"))
+            for t in again["tests"]
+        ]
         if key != key2:
             diff = [f"{x[0]}" for x, y in zip(key, key2, strict=False) if x != y]
             rep.fail(
@@ -300,6 +260,7 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
             rep.checks["stub"] = "0 ok"
 
     _trivial(a, records, names, rep, bool(graded))
+    _calibrated(a, sol, rep)
 
     rep.mutants_total = len(mutants)
     for m in mutants:
@@ -321,6 +282,21 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         else:
             rep.mutants_caught += 1
     rep.checks["mutants"] = f"{rep.mutants_caught}/{rep.mutants_total}"
+
+
+def _calibrated(a: Assignment, sol: dict[str, Any], rep: AssignmentReport) -> None:
+    """A lab's stored thresholds still describe its reference (seed 0, as graded)."""
+    recorded = {n: v for t in sol["tests"] for n, v in (t.get("metrics") or {}).items()}
+    if not a.metrics and not recorded:
+        return
+    stored = {}
+    if a.calibration_file.is_file():
+        stored = parse_calibration(tomllib.loads(a.calibration_file.read_text(encoding="utf-8")))
+    problems = stale_metrics(a.metrics, stored, recorded, seed=0)
+    if problems:
+        rep.fail("calibrated", f"{len(problems)} problem(s)", "; ".join(problems))
+    else:
+        rep.checks["calibrated"] = f"{len(recorded)} ok"
 
 
 def _trivial(
@@ -363,6 +339,7 @@ def run_validate(
         "trivial",
         "mutants",
         "deterministic",
+        "calibrated",
         "budget",
     ]
     table = Table(title="autograder validate")

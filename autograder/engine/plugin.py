@@ -13,7 +13,7 @@ import re
 import time
 import zlib
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +25,9 @@ from hypothesis import HealthCheck, settings
 
 from ..errors import StudentError
 from ..testing import GRADING_PROFILE
-from .proxy import ReferenceNamespace, SandboxSession, StudentProxy
+from .judge import Judge
+from .namespaces import ReferenceNamespace, StudentProxy
+from .proxy import SandboxSession
 
 __all__ = ["GradingPlugin", "TestOutcome"]
 
@@ -61,6 +63,8 @@ class TestOutcome:
     not_answered: bool = False
     seconds: float = 0.0
     public: bool = False
+    metrics: dict[str, float] = field(default_factory=dict)  # a lab's trained checks
+    trainings: list[dict[str, Any]] = field(default_factory=list)  # training calls it ran
 
 
 @dataclass
@@ -73,6 +77,8 @@ class GradingPlugin:
     hidden_dir: Path | None = None
     only: set[str] | None = None  # run just these test names (mutant checks)
     inprocess_student: bool = False  # benchmarks only: the solution graded in-process, unconfined
+    judge: Judge = field(default_factory=lambda: Judge({}, {}))
+    train_threads: int = 2
     outcomes: list[TestOutcome] = field(default_factory=list)
     collected: list[dict[str, Any]] = field(default_factory=list)
     _start: dict[str, float] = field(default_factory=dict)
@@ -114,7 +120,8 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def student(self) -> StudentProxy | ReferenceNamespace:
         if self.inprocess_student and self.reference_ns is not None:
-            return ReferenceNamespace(self.reference_ns)  # the benchmark floor: no sandbox at all
+            # the benchmark floor: no sandbox at all
+            return ReferenceNamespace(self.reference_ns, self.train_threads)
         if self.session is None:
             raise RuntimeError("no submission in this run")
         return StudentProxy(self.session)
@@ -125,7 +132,12 @@ class GradingPlugin:
             pytest.skip(
                 "the reference solution is not available here (public tests must not use it)"
             )
-        return ReferenceNamespace(self.reference_ns)
+        return ReferenceNamespace(self.reference_ns, self.train_threads)
+
+    @pytest.fixture(scope="session")
+    def calibration(self) -> Judge:
+        """A lab's training seed, calibrated thresholds and verdicts (:mod:`.judge`)."""
+        return self.judge
 
     @pytest.fixture(scope="session")
     def support(self) -> ModuleType:
@@ -146,6 +158,10 @@ class GradingPlugin:
     # -- outcomes --------------------------------------------------------------------------
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self._start[item.nodeid] = time.perf_counter()
+        # Before fixtures run: a module-scoped training fixture is set up inside its first test.
+        self.judge.current_test = _name(item)
+        if self.session is not None:
+            self.session.current_test = _name(item)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -180,6 +196,9 @@ class GradingPlugin:
         out = self._meta(item)
         out.passed = report.outcome == "passed"
         out.seconds = time.perf_counter() - self._start.get(item.nodeid, time.perf_counter())
+        out.metrics = dict(self.judge.recorded.get(out.name, {}))
+        if self.session is not None:
+            out.trainings = [asdict(t) for t in self.session.trainings if t.test == out.name]
         if report.outcome == "skipped":
             out.message = "skipped: " + (
                 str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
@@ -204,7 +223,8 @@ class GradingPlugin:
 
 
 _FIXTURE_ARGS = re.compile(
-    r"^\s*(student|reference|support)=(student|reference|support|<[^>]*>),\n", re.M
+    r"^\s*(student|reference|support|calibration)=(student|reference|support|calibration|<[^>]*>),\n",
+    re.M,
 )
 
 

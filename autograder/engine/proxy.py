@@ -1,9 +1,10 @@
-"""The trusted side's view of an implementation: ``student`` (remote) and ``reference`` (local).
+"""One submission's sandbox worker as the trusted side drives it: start, load, calls, crashes.
 
-Both offer one call style to tests: ``impl.fn(x)``, ``obj = impl.Cls(...)``, ``obj.method(x)``,
-``obj.attr``, ``impl.remote(factory, ...)``. For the student every call crosses the sandbox
-boundary: arguments go in by value (handles for objects that stay there), results come back by
-value, and errors come back as :class:`~autograder.errors.StudentError`.
+Every call crosses the sandbox boundary here: the request goes in by value, the reply comes back
+by value (handles for objects that stay there), errors come back as
+:class:`~autograder.errors.StudentError`, and a call past its budget kills the worker
+(:class:`~autograder.errors.StudentTimeout`); the next test gets a restarted one. What tests
+hold (``student``, ``reference``) is in :mod:`autograder.engine.namespaces`.
 """
 
 from __future__ import annotations
@@ -11,20 +12,29 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..course import Limits
 from ..errors import ProtocolError, SandboxCrashed, StudentError, StudentTimeout
 from ..sandbox.base import Backend, Spawned
-from ..wire.codec import Handle, decode, encode
+from ..wire.codec import decode, encode
 from ..wire.protocol import FrameChannel, PeerClosed
 from ..worker.executor import Cell, CellOutcome
 
-__all__ = ["LoadReport", "ReferenceNamespace", "RemoteHandle", "SandboxSession", "StudentProxy"]
+__all__ = ["LoadReport", "SandboxSession", "Training"]
 
-_FACTORY_MODULES = {"support": "support", "autograder.testmodels": "testmodels"}
+
+@dataclass
+class Training:
+    """One training call of a lab (``student.train``): how long it took and how it ended."""
+
+    test: str
+    label: str
+    seconds: float
+    budget: float
+    status: str  # "returned" | "raised" | "stopped at the budget" | "crashed"
 
 
 @dataclass
@@ -57,6 +67,8 @@ class SandboxSession:
         self._adopted = False
         self.warm_starts = 0  # workers that were forked warm (adopted), not started cold
         self.pending_seed: int | None = None
+        self.current_test = ""  # set by the plugin, so training calls say where they ran
+        self.trainings: list[Training] = []
         self.fatal: StudentError | None = None  # a crash or timeout in the current test
         self.dead: StudentError | None = (
             None  # the cells themselves crash or hang: no restart helps
@@ -165,7 +177,9 @@ class SandboxSession:
         self.crashes.append(message + detail)
         return cls(message + detail, kind=cls.__name__)
 
-    def _request(self, req: dict[str, Any], *, timeout: float, what: str) -> Any:
+    def _request(
+        self, req: dict[str, Any], *, timeout: float, what: str, budget_note: str = ""
+    ) -> Any:
         assert self.channel is not None
         try:
             payload = encode(req)
@@ -177,7 +191,7 @@ class SandboxSession:
             reply = decode(raw)
         except TimeoutError:
             raise self._crash(
-                f"your code ran past {timeout:g} s while {what}", StudentTimeout
+                budget_note or f"your code ran past {timeout:g} s while {what}", StudentTimeout
             ) from None
         except PeerClosed:
             raise self._crash(f"your code ended the Python process while {what}") from None
@@ -212,7 +226,14 @@ class SandboxSession:
         self.fatal = None
         self.pending_seed = seed
 
-    def request(self, req: dict[str, Any], what: str) -> Any:
+    def request(
+        self,
+        req: dict[str, Any],
+        what: str,
+        *,
+        timeout: float | None = None,
+        budget_note: str = "",
+    ) -> Any:
         """One call into the sandbox. After a crash or timeout the rest of the same test fails
         at once with the same error (hypothesis would otherwise re-run a 10 s loop to shrink it);
         the next test gets a restarted worker."""
@@ -226,10 +247,46 @@ class SandboxSession:
                 seed, self.pending_seed = self.pending_seed, None
                 self._request({"op": "seed", "seed": seed}, timeout=5.0, what="seeding")
             self.calls += 1
-            return self._request(req, timeout=self.limits.call_seconds, what=what)
+            return self._request(
+                req,
+                timeout=self.limits.call_seconds if timeout is None else timeout,
+                what=what,
+                budget_note=budget_note,
+            )
         except (StudentTimeout, SandboxCrashed) as exc:
             self.fatal = exc
             raise
+
+    def reseed(self, seed: int) -> None:
+        """Start a fresh unit of work (a training fixture): forget an earlier crash, reseed."""
+        self.begin_test(seed)
+
+    def train(self, req: dict[str, Any], label: str) -> Any:
+        """A training call: the ``train_seconds`` budget, fixed threads, and a record of its time."""
+        budget = self.limits.train_seconds
+        req = {**req, "op": "train", "threads": self.limits.train_threads}
+        start = time.perf_counter()
+        status = "raised"
+        try:
+            value = self.request(
+                req,
+                what=f"training with `{label}`",
+                timeout=budget,
+                budget_note=f"training stopped after {budget:g} s (budget): `{label}` had not "
+                "returned; train for fewer steps, or make each step cheaper",
+            )
+            status = "returned"
+            return value
+        except StudentTimeout:
+            status = "stopped at the budget"
+            raise
+        except SandboxCrashed:
+            status = "crashed"
+            raise
+        finally:
+            self.trainings.append(
+                Training(self.current_test, label, time.perf_counter() - start, budget, status)
+            )
 
     def output(self) -> str:
         if self.spawned is None:
@@ -242,157 +299,3 @@ class SandboxSession:
     @property
     def last_load(self) -> LoadReport | None:
         return self.loads[-1] if self.loads else None
-
-
-def _factory_ref(fn: Any) -> str:
-    module = getattr(fn, "__module__", None)
-    name = getattr(fn, "__name__", None)
-    short = _FACTORY_MODULES.get(str(module))
-    if short is None or not isinstance(name, str):
-        raise TypeError(
-            f"impl.remote() takes a callable from support.py or autograder.testmodels, got {fn!r} "
-            "(test author: add it to one of those modules)"
-        )
-    return f"{short}:{name}"
-
-
-def _wire(value: Any) -> Any:
-    """Arguments on their way in: handles by id, everything else as data."""
-    if isinstance(value, RemoteHandle):
-        return Handle(value._hid)
-    if isinstance(value, list):
-        return [_wire(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_wire(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _wire(v) for k, v in value.items()}
-    return value
-
-
-class StudentProxy:
-    """``student`` in a test: every attribute is a name the submission defined, called remotely."""
-
-    _session: SandboxSession
-
-    def __init__(self, session: SandboxSession) -> None:
-        object.__setattr__(self, "_session", session)
-
-    def _lift(self, value: Any, label: str) -> Any:
-        if isinstance(value, Handle):
-            return RemoteHandle(self, value.id, label)
-        if isinstance(value, list):
-            return [self._lift(v, label) for v in value]
-        if isinstance(value, tuple):
-            return tuple(self._lift(v, label) for v in value)
-        if isinstance(value, dict):
-            return {k: self._lift(v, label) for k, v in value.items()}
-        return value
-
-    def _call(
-        self,
-        target: dict[str, Any],
-        attr: str | None,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        label: str,
-    ) -> Any:
-        session: SandboxSession = self._session
-        req = {
-            "op": "call",
-            "target": target,
-            "attr": attr,
-            "args": _wire(list(args)),
-            "kwargs": _wire(kwargs),
-        }
-        return self._lift(session.request(req, what=f"calling `{label}`"), label)
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("_"):  # dunders, IPython/hypothesis display probes: never remote
-            raise AttributeError(name)
-
-        def remote_name(*args: Any, **kwargs: Any) -> Any:
-            return self._call({"name": name}, None, args, kwargs, name)
-
-        remote_name.__name__ = name
-        remote_name.__qualname__ = f"student.{name}"
-        return remote_name
-
-    def get(self, name: str) -> Any:
-        """The value of a top-level name (a constant), by value (objects as handles)."""
-        session: SandboxSession = self._session
-        return self._lift(
-            session.request({"op": "get", "name": name}, what=f"reading `{name}`"), name
-        )
-
-    def has(self, name: str) -> bool:
-        """Whether the submission defines ``name``."""
-        session: SandboxSession = self._session
-        return bool(session.request({"op": "has", "name": name}, what=f"looking up `{name}`"))
-
-    def __repr__(self) -> str:
-        return "student"
-
-    def remote(self, factory: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call an allow-listed helper inside the sandbox (models, callables, re-initialisation)."""
-        ref = _factory_ref(factory)
-        return self._call({"factory": ref}, None, args, kwargs, ref.split(":")[1])
-
-
-class RemoteHandle:
-    """An object that stays in the sandbox; its methods and attributes are remote calls."""
-
-    _proxy: StudentProxy
-    _hid: int
-    _label: str
-
-    def __init__(self, proxy: StudentProxy, hid: int, label: str) -> None:
-        object.__setattr__(self, "_proxy", proxy)
-        object.__setattr__(self, "_hid", hid)
-        object.__setattr__(self, "_label", label)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._proxy._call({"handle": self._hid}, None, args, kwargs, self._label)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith(("__", "_repr", "_ipython")):
-            raise AttributeError(name)
-        session: SandboxSession = self._proxy._session
-        value = session.request(
-            {"op": "getattr", "target": {"handle": self._hid}, "attr": name},
-            what=f"reading `{self._label}.{name}`",
-        )
-        return self._proxy._lift(value, f"{self._label}.{name}")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("objects in the sandbox are read through calls only")
-
-    def __repr__(self) -> str:
-        return f"<sandbox object from {self._label}>"
-
-
-class ReferenceNamespace:
-    """``reference`` in a test: the solution's names, executed in the trusted process."""
-
-    _ns: dict[str, Any]
-
-    def __init__(self, namespace: dict[str, Any]) -> None:
-        object.__setattr__(self, "_ns", namespace)
-
-    def __getattr__(self, name: str) -> Any:
-        ns: dict[str, Any] = self._ns
-        if name in ns:
-            return ns[name]
-        raise AttributeError(f"the reference solution defines no `{name}`")
-
-    def __repr__(self) -> str:
-        return "reference"
-
-    def get(self, name: str) -> Any:
-        return self._ns[name]
-
-    def has(self, name: str) -> bool:
-        return name in self._ns
-
-    def remote(self, factory: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        _factory_ref(factory)  # same allow-list as the student side, so a test cannot differ
-        return factory(*args, **kwargs)

@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -24,9 +25,11 @@ from typing import Any
 
 import pytest
 
+from ..calibration import CALIBRATION_FILE, MetricSpec, parse_calibration
 from ..course import Limits
 from ..sandbox.base import Backend, Spawned
 from ..worker.executor import Cell, execute_cells
+from .judge import Judge
 from .plugin import GradingPlugin
 from .proxy import SandboxSession
 
@@ -51,6 +54,10 @@ class RunSpec:
     )
     limits: dict[str, Any] = field(default_factory=dict)
     backend: dict[str, Any] = field(default_factory=lambda: {"kind": "process", "hide": []})
+    assignment: str = ""
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)  # [metrics.*] of the lab
+    calibration_seed: int = 0  # the training seed tests read from `calibration.seed`
+    calibrating: bool = False  # `autograder calibrate`: record metrics, judge nothing
 
 
 def make_backend(cfg: dict[str, Any]) -> Backend:
@@ -78,6 +85,23 @@ def _load_support(path: str | None) -> ModuleType | None:
     sys.modules["support"] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _judge(spec: RunSpec) -> Judge:
+    specs = {name: MetricSpec(**raw) for name, raw in spec.metrics.items()}
+    stored_path = Path(spec.hidden_dir) / CALIBRATION_FILE if spec.hidden_dir else None
+    stored = (
+        parse_calibration(tomllib.loads(stored_path.read_text(encoding="utf-8")))
+        if stored_path is not None and stored_path.is_file()
+        else {}
+    )
+    return Judge(
+        specs,
+        stored,
+        seed=spec.calibration_seed,
+        calibrating=spec.calibrating,
+        assignment=spec.assignment,
+    )
 
 
 def run_spec(
@@ -118,6 +142,8 @@ def run_spec(
         hidden_dir=Path(spec.hidden_dir).resolve() if spec.hidden_dir else None,
         only=set(spec.only) if spec.only is not None else None,
         inprocess_student=spec.floor,
+        judge=_judge(spec),
+        train_threads=limits.train_threads,
     )
     rootdir = spec.rootdir or str(Path(spec.tests[0]).resolve().parent)
     # Helper modules next to the tests (e.g. tests/hidden/flowcheck.py) import by plain name.
@@ -163,6 +189,7 @@ def run_spec(
         "warm_starts": session.warm_starts,
         "calls": session.calls,
         "crashes": session.crashes,
+        "trainings": [asdict(t) for t in session.trainings],
         "pytest_exit": int(code),
         "pytest_log": log.getvalue()[-20000:] if int(code) not in (0, 1) else "",
         "reference_errors": reference_errors,

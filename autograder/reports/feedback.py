@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .results import SubmissionResult, details_visible
+from .results import SubmissionResult, details_visible, training_line
 
 __all__ = ["render_markdown"]
 
@@ -50,6 +50,12 @@ def render_markdown(result: SubmissionResult, *, title: str, due_passed: bool = 
                 out += ["", _fence(c["error"]), ""]
         for crash in dict.fromkeys(result.crashes):
             out.append(f"- The sandbox was restarted after: {crash}")
+        out.append("")
+    if result.trainings:
+        out += ["## Training", ""]
+        for tr in result.trainings:
+            where = f" (in `{tr['test']}`)" if tr.get("test") else ""
+            out.append(f"- {training_line(tr)}{where}")
         out.append("")
     out += ["## Tests", "", "| | test | points |", "|---|---|---|"]
     for t in result.tests:

@@ -11,7 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SubmissionResult", "details_visible", "gradescope_json", "is_due_passed", "make_result"]
+__all__ = [
+    "SubmissionResult",
+    "details_visible",
+    "gradescope_json",
+    "is_due_passed",
+    "make_result",
+    "training_line",
+]
 
 
 @dataclass
@@ -28,6 +35,7 @@ class SubmissionResult:
     backend: str = ""
     notes: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
+    trainings: list[dict[str, Any]] = field(default_factory=list)  # a lab's training calls
     ungraded: str = ""  # why the notebook could not be graded at all
     system_error: str = ""  # the grader's own failure (not the student's)
     seconds: float = 0.0
@@ -104,6 +112,7 @@ def make_result(
         backend=(record or {}).get("backend", ""),
         notes=(record or {}).get("notes", []),
         crashes=(record or {}).get("crashes", []),
+        trainings=(record or {}).get("trainings", []),
         ungraded=ungraded,
         system_error=system_error,
         seconds=float((record or {}).get("seconds", 0.0)),
@@ -112,10 +121,23 @@ def make_result(
     )
 
 
+def training_line(tr: dict[str, Any]) -> str:
+    """One training call as a student reads it."""
+    budget = float(tr.get("budget", 0.0))
+    of = f" of a {budget:g} s budget" if budget != float("inf") else ""
+    return f"Training `{tr['label']}` took {float(tr['seconds']):.1f} s{of} ({tr['status']})."
+
+
+def _measured(t: dict[str, Any]) -> list[str]:
+    lines = [training_line(tr) for tr in t.get("trainings", [])]
+    lines += [f"Measured by the grader: {k} = {v:.4g}." for k, v in t.get("metrics", {}).items()]
+    return lines
+
+
 def _test_output(t: dict[str, Any], due_passed: bool) -> str:
     if t.get("passed"):
-        return str(t.get("doc", ""))
-    parts = [t.get("doc", "")]
+        return "\n\n".join(p for p in [str(t.get("doc", "")), *_measured(t)] if p)
+    parts = [t.get("doc", ""), *[ln for ln in _measured(t) if ln.startswith("Training")]]
     if t.get("not_answered"):
         parts.append("Not answered yet: the function still raises NotImplementedError.")
     elif t.get("student_error"):

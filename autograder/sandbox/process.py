@@ -294,7 +294,14 @@ def worker_rlimits(limits: Limits) -> dict[str, int]:
         "RLIMIT_FSIZE": limits.file_bytes,
         "RLIMIT_CORE": 0,
         "RLIMIT_NOFILE": 256,
-        "RLIMIT_CPU": int(limits.cell_seconds + 60 * limits.call_seconds + 60),
+        # CPU seconds over the worker's life: the cells, many calls, and a lab's training calls
+        # (each up to train_seconds on train_threads cores); the wall-clock budgets bind first.
+        "RLIMIT_CPU": int(
+            limits.cell_seconds
+            + 60 * limits.call_seconds
+            + 8 * limits.train_seconds * limits.train_threads
+            + 60
+        ),
     }
 
 

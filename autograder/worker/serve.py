@@ -11,6 +11,9 @@ Requests (msgpack maps) and their replies:
 * ``{"op": "load", "cells": [[id, role, source], ...], "support": str | None, "output_cap": int}``
   → ``{"ok": True, "cells": [outcome, ...], "output": str}``
 * ``{"op": "call", "target": ref, "attr": str | None, "args": [...], "kwargs": {...}}``
+* ``{"op": "train", "target": ref, "attr": None, "args": [...], "kwargs": {...}, "threads": int}``:
+  a call like ``call`` with ``torch.set_num_threads(threads)`` for its duration (a lab's
+  training: the thread count is fixed so the result does not depend on the machine)
 * ``{"op": "getattr", "target": ref, "attr": str}``
 * ``{"op": "get", "name": str}``, ``{"op": "has", "name": str}``, ``{"op": "seed", "seed": int}``, ``{"op": "output"}``
 
@@ -138,6 +141,15 @@ class Worker:
             return self.load(req)
         if op == "call":
             return {"ok": True, "value": self.call(req)}
+        if op == "train":
+            import torch
+
+            before = torch.get_num_threads()
+            torch.set_num_threads(max(1, int(req.get("threads", 1))))
+            try:
+                return {"ok": True, "value": self.call(req)}
+            finally:
+                torch.set_num_threads(before)
         if op == "getattr":
             return {"ok": True, "value": getattr(self.target(req["target"]), str(req["attr"]))}
         if op == "get":

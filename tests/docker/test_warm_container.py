@@ -18,7 +18,8 @@ import pytest
 import torch
 
 from autograder.course import Limits
-from autograder.engine.proxy import SandboxSession, StudentProxy
+from autograder.engine.namespaces import StudentProxy
+from autograder.engine.proxy import SandboxSession
 from autograder.sandbox.docker_warm import ContainerHost, WarmDockerBackend
 from autograder.worker.executor import Cell
 

@@ -19,6 +19,7 @@ PKG = Path(autograder.__file__).resolve().parent
 # of strictly lower layers, nothing else.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
+    ("calibration",),
     ("__init__", "course", "testing"),
     ("wire", "authoring", "testmodels"),
     ("worker", "reports"),
@@ -31,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # The pure core: decisions and rendering, no processes, sockets, containers or file locks.
 PURE = (
     "autograder.authoring.markers",
+    "autograder.calibration",
     "autograder.authoring.leaks",
     "autograder.authoring.transform",
     "autograder.reports.results",
