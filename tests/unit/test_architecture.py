@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sandbox",),
     ("engine",),
     ("commands",),
+    ("portal",),  # the web application (Django): above the commands it drives, below the CLI
     ("cli",),
     ("__main__",),
 )
