@@ -1,4 +1,4 @@
-"""Command line: ``autograder release|check|grade|validate|calibrate|export|image``.
+"""Command line: ``autograder release|check|grade|validate|calibrate|export|serve|image``.
 
 Exit codes (DESIGN.md): 0 done (however badly students scored), 1 a check failed,
 2 usage or author error, 3 the system itself failed.
@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
         help="where the process sandbox cannot confine (no namespaces), grade unconfined anyway: "
         "trusted code, or a throw-away container such as Gradescope's",
     )
+    g.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="grade on a Dask cluster (tcp://HOST:8786 or tls://...) instead of local threads",
+    )
 
     v = sub.add_parser(
         "validate", help="CI gate: solutions pass, stubs score zero, mutants are caught"
@@ -81,6 +87,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("target", choices=["gradescope"])
     e.add_argument("id", metavar="ID")
     e.add_argument("--out", type=Path, required=True)
+
+    sv = sub.add_parser("serve", help="the course portal: a web app for students and teachers")
+    sv.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: COURSE/.portal-data)"
+    )
+    sv.add_argument(
+        "--database", default=None, help="postgresql://user:pw@host:port/db (default: SQLite)"
+    )
+    sv.add_argument(
+        "--demo", action="store_true", help="seed a teacher, three students, publish everything"
+    )
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--sandbox", choices=["auto", "docker", "process"], default="auto")
+    sv.add_argument("--workers", type=int, default=1, help="grading worker processes")
 
     i = sub.add_parser("image", help="the Docker grading image")
     isub = i.add_subparsers(dest="image_command", required=True)
@@ -118,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console=console,
                 force=args.force,
                 unconfined=args.unconfined,
+                cluster=args.cluster,
             )
         if args.command == "check":
             from .commands.check import run_check
@@ -152,6 +174,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .reports.export import run_export
 
             return run_export(root, args.target, args.id, args.out, console=console)
+        if args.command == "serve":
+            from .portal.serve import run_serve
+
+            return run_serve(
+                root,
+                data=args.data or root / ".portal-data",
+                database=args.database,
+                demo=args.demo,
+                host=args.host,
+                port=args.port,
+                sandbox=args.sandbox,
+                workers=max(0, args.workers),
+                console=console,
+            )
         if args.command == "image":
             from .sandbox.image.build import run_image_build
 

@@ -31,6 +31,7 @@ from pathlib import Path
 __all__ = [
     "AuthorError",
     "AutograderError",
+    "BundleRejected",
     "ConfigError",
     "ImageError",
     "LeakError",
@@ -117,6 +118,10 @@ class SystemFailure(AutograderError, RuntimeError):
     """The grader itself cannot do its job (not the student's fault, not the author's)."""
 
     exit_code = 3
+
+
+class BundleRejected(SystemFailure):
+    """A cluster worker received an assignment bundle whose hash is not the one sent."""
 
 
 class SandboxUnavailable(SystemFailure):

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from ..reports.cache import ResultCache, assignment_fingerprint
 from ..reports.outputs import write_class_files, write_student
 from ..reports.results import SubmissionResult, is_due_passed
 from .backend import remove_batch_containers
-from .runs import close_servers, grade_submission, prepare
+from .runs import GradeContext, close_servers, grade_submission, prepare
 from .submission import Submission, discover
 
 __all__ = ["run_grade"]
@@ -50,6 +50,35 @@ def _summary_line(r: SubmissionResult) -> str:
     return "; ".join(bits)
 
 
+def _locally(
+    ctx: GradeContext, todo: list[Submission], jobs: int
+) -> Iterator[tuple[Submission, SubmissionResult]]:
+    """``--jobs`` grading threads on this machine, each with its warm server."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(grade_submission, ctx, s): s for s in todo}
+        try:
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+        except (KeyboardInterrupt, GeneratorExit):
+            # Stop the runners first, so the pool's shutdown does not wait for their runs.
+            close_servers()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _on_cluster(
+    address: str, ctx: GradeContext, todo: list[Submission], sandbox: str, unconfined: bool
+) -> Iterator[tuple[Submission, SubmissionResult]]:
+    """The same grading as tasks on a Dask cluster (:mod:`autograder.commands.cluster`)."""
+    from .cluster import ClusterGrader
+
+    grader = ClusterGrader(address, ctx.assignment, sandbox, unconfined=unconfined)
+    try:
+        yield from grader.grade(todo, ctx.collected)
+    finally:
+        grader.close()
+
+
 def run_grade(
     root: Path,
     assignment_id: str,
@@ -62,6 +91,7 @@ def run_grade(
     force: bool = False,
     unconfined: bool = False,
     on_result: Callable[[SubmissionResult], None] | None = None,
+    cluster: str | None = None,
 ) -> int:
     """The ``grade`` command. Exit 0 however the students scored."""
     assignment = load_assignment(root, assignment_id)
@@ -105,23 +135,20 @@ def run_grade(
             transient=True,
             disable=not console.is_terminal,
         )
-        with progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        with progress:
             task = progress.add_task("grade", total=len(todo))
-            futures = {pool.submit(grade_submission, ctx, s): s for s in todo}
-            try:
-                for fut in as_completed(futures):
-                    r = fut.result()
-                    cache.put(futures[fut].data, r)
-                    write_student(out, r, assignment.title, due_passed)
-                    results.append(r)
-                    if on_result:
-                        on_result(r)
-                    progress.advance(task)
-            except KeyboardInterrupt:
-                # Stop the runners first, so the pool's shutdown does not wait for their runs.
-                close_servers()
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            graded = (
+                _on_cluster(cluster, ctx, todo, sandbox, unconfined)
+                if cluster
+                else _locally(ctx, todo, jobs)
+            )
+            for sub, r in graded:
+                cache.put(sub.data, r)
+                write_student(out, r, assignment.title, due_passed)
+                results.append(r)
+                if on_result:
+                    on_result(r)
+                progress.advance(task)
         wall = time.perf_counter() - start
         backend = ctx.backend["kind"]
         notes = sorted({n for r in results for n in r.notes})
@@ -153,7 +180,8 @@ def run_grade(
     console.print(table)
     console.print(
         f"{len(results)} submission(s): {reused} reused, {len(todo)} graded with the [bold]{backend}[/] sandbox "
-        f"in {wall:.1f} s ({jobs} job(s)); {summary['ungraded']} could not be read, "
+        f"in {wall:.1f} s ({f'on the cluster {cluster}' if cluster else f'{jobs} job(s)'}); "
+        f"{summary['ungraded']} could not be read, "
         f"{summary['system_failures']} grader failure(s)."
     )
     for n in notes:
