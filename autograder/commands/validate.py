@@ -30,6 +30,7 @@ from ..course import Assignment, list_assignments, load_assignment
 from ..errors import AuthorError, SystemFailure
 from ..reports.results import make_result
 from ..worker.executor import Cell
+from .contract import CONTRACT_FILE, contract_problems, read_contract
 from .runs import GradeContext, close_servers, grade_cells, prepare
 from .static_checks import fresh_problem, leak_problems
 from .submission import graded_cells
@@ -282,6 +283,24 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         else:
             rep.mutants_caught += 1
     rep.checks["mutants"] = f"{rep.mutants_caught}/{rep.mutants_total}"
+    _contract(a, names, mutants, rep)
+
+
+def _contract(a: Assignment, names: set[str], mutants: list[Mutant], rep: AssignmentReport) -> None:
+    """Every stated sentence has a test and a mutant that fails it (:mod:`.contract`)."""
+    path = a.hidden_tests / CONTRACT_FILE
+    if not path.is_file():
+        return
+    try:
+        rows = read_contract(path)
+    except AuthorError as exc:
+        rep.fail("contract", "unreadable", str(exc))
+        return
+    problems = contract_problems(rows, names, {m.name: m.must_fail for m in mutants})
+    if problems:
+        rep.fail("contract", f"{len(problems)} problem(s)", "; ".join(problems))
+    else:
+        rep.checks["contract"] = f"{len(rows)} rows"
 
 
 def _calibrated(a: Assignment, sol: dict[str, Any], rep: AssignmentReport) -> None:
@@ -338,6 +357,7 @@ def run_validate(
         "stub",
         "trivial",
         "mutants",
+        "contract",
         "deterministic",
         "calibrated",
         "budget",
