@@ -43,6 +43,7 @@ RUN /opt/venv/bin/pip install --no-index --no-deps /build/dist/*.whl \
  && mkdir -p /scratch && chmod 1777 /scratch
 
 ENV PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    OMP_WAIT_POLICY=PASSIVE \
     VIRTUAL_ENV=/opt/venv \
     LANG=C.UTF-8 \
     HOME=/scratch \

@@ -113,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = _parser().parse_args(argv)
+    # Before torch loads anywhere below (trusted runners, warm servers, sandbox zygotes inherit
+    # it): idle OpenMP threads sleep instead of spinning on cores other jobs need.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     # Tables (gradebook, validate) stay readable in CI logs, where there is no terminal width.
     console = Console(stderr=False, width=None if sys.stdout.isatty() else 160)
     err = Console(stderr=True)

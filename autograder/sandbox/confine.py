@@ -205,6 +205,7 @@ def worker_env(scratch: str, path: str = "/usr/local/bin:/usr/bin:/bin") -> dict
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "OMP_NUM_THREADS": "1",
+        "OMP_WAIT_POLICY": "PASSIVE",  # labs train on several threads: idle ones must not spin
         "MKL_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MPLBACKEND": "Agg",
