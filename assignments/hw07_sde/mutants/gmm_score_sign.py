@@ -1,0 +1,8 @@
+# must-fail: test_gmm_score_equals_autograd, test_gmm_score_single_component, test_public_gmm_score_single_component, test_sample_reverse_mixture_with_your_gmm_score
+# why: score sign flipped: (x - mu) / sigma^2 points away from the modes
+def gmm_score(x, weights, means, stds):
+    var = stds * stds
+    diff = x[:, None, :] - means[None, :, :]
+    logits = torch.log(weights) - x.shape[1] * torch.log(stds) - 0.5 * (diff * diff).sum(-1) / var
+    resp = torch.softmax(logits, dim=1)
+    return (resp[:, :, None] * diff / var[None, :, None]).sum(1)
