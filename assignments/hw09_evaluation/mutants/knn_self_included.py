@@ -1,0 +1,7 @@
+# must-fail: test_batch_equals_feature_dim, test_density_coverage_same_distribution, test_density_coverage_values, test_float32_and_float64, test_inputs_untouched, test_knn_radii_k1_positive_on_distinct_points, test_knn_radii_values, test_no_global_rng, test_permutation_invariance, test_precision_recall_boundary_is_inside, test_precision_recall_far_shifted, test_precision_recall_identical_sets, test_precision_recall_swap_symmetry, test_precision_recall_values, test_public_knn_precision_recall
+# why: the point itself is counted as its own nearest neighbour (distance 0), so the "k-th" radius is the (k-1)-th.
+def knn_radii(x, k):
+    x64 = np.asarray(x, dtype=np.float64)
+    d2 = ((x64[:, None, :] - x64[None, :, :]) ** 2).sum(-1)
+    r = np.sqrt(np.sort(d2, axis=1)[:, k - 1])
+    return r.astype(np.asarray(x).dtype)
