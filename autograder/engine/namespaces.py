@@ -50,6 +50,19 @@ def _wire(value: Any) -> Any:
     return value
 
 
+def _call_request(
+    target: dict[str, Any], attr: str | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """A ``call`` request (a training call changes only its op)."""
+    return {
+        "op": "call",
+        "target": target,
+        "attr": attr,
+        "args": _wire(list(args)),
+        "kwargs": _wire(kwargs),
+    }
+
+
 class StudentProxy:
     """``student`` in a test: every attribute is a name the submission defined, called remotely."""
 
@@ -78,13 +91,7 @@ class StudentProxy:
         label: str,
     ) -> Any:
         session: SandboxSession = self._session
-        req = {
-            "op": "call",
-            "target": target,
-            "attr": attr,
-            "args": _wire(list(args)),
-            "kwargs": _wire(kwargs),
-        }
+        req = _call_request(target, attr, args, kwargs)
         return self._lift(session.request(req, what=f"calling `{label}`"), label)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
@@ -123,12 +130,7 @@ class StudentProxy:
         """Call the submission's training function ``name`` within the lab's ``train_seconds``
         budget, with ``torch.set_num_threads(train_threads)``; its time goes in the feedback."""
         session: SandboxSession = self._session
-        req = {
-            "target": {"name": name},
-            "attr": None,
-            "args": _wire(list(args)),
-            "kwargs": _wire(kwargs),
-        }
+        req = _call_request({"name": name}, None, args, kwargs)
         return self._lift(session.train(req, name), name)
 
     def remote(self, factory: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
