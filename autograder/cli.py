@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--mutation-limit", type=int, default=40, help="automatic mutants tried per assignment"
     )
+    v.add_argument(
+        "--mutation-min",
+        type=float,
+        default=97.5,
+        help="with --mutation-score: fail below this score in percent (equivalent mutants "
+        "declared in tests/hidden/equivalent.toml do not count)",
+    )
 
     cal = sub.add_parser(
         "calibrate", help="a lab: train the reference on several seeds, store the thresholds"
@@ -158,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 jobs=args.jobs,
                 mutation_score=args.mutation_score,
                 mutation_limit=args.mutation_limit,
+                mutation_min=args.mutation_min,
                 console=console,
             )
         if args.command == "calibrate":

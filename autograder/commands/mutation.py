@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,9 +24,10 @@ from rich.table import Table
 from ..course import Assignment
 from ..errors import SystemFailure
 from ..worker.executor import Cell
+from .equivalents import EQUIVALENT_FILE, MutationScore, read_equivalents, score_mutants
 from .runs import close_servers, grade_cells, prepare
 
-__all__ = ["AutoMutant", "generate_mutants", "run_mutation_score"]
+__all__ = ["AutoMutant", "all_mutants", "generate_mutants", "run_mutation_score"]
 
 _SWAP_OPS: dict[type[ast.operator], type[ast.operator]] = {
     ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
@@ -39,6 +41,12 @@ class AutoMutant:
     cell_id: str
     description: str
     source: str
+
+    @property
+    def key(self) -> str:
+        """A name that survives edits elsewhere: the cell and a hash of the mutated source."""
+        digest = hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:12]
+        return f"{self.cell_id}:{digest}"
 
 
 def _variants(tree: ast.Module) -> Iterator[tuple[str, ast.Module]]:
@@ -98,8 +106,18 @@ def _replace_with(node: ast.AST, other: ast.AST) -> None:
         setattr(node, field, getattr(other, field))
 
 
-def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
-    """Up to ``limit`` mutants of the answer cells, spread evenly over all candidates (deterministic)."""
+def _quote(description: str, lines: list[str]) -> str:
+    """``line N: change`` followed by the original line, so the reader sees where."""
+    head = description.split(":", 1)[0]
+    try:
+        text = lines[int(head.removeprefix("line ")) - 1].strip()
+    except (ValueError, IndexError):
+        return description
+    return f"{description}   ({text[:70]})"
+
+
+def all_mutants(cells: list[Cell]) -> list[AutoMutant]:
+    """Every distinct single-point mutant of the answer cells, in a fixed order."""
     found: list[AutoMutant] = []
     for cell in cells:
         if cell.role != "answer":
@@ -109,6 +127,7 @@ def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
         except SyntaxError:  # IPython magics: not mutated
             continue
         seen = {ast.unparse(tree)}
+        lines = cell.source.splitlines()
         for description, new in _variants(tree):
             try:
                 source = ast.unparse(ast.fix_missing_locations(new))
@@ -117,7 +136,13 @@ def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
                 continue
             if source not in seen:
                 seen.add(source)
-                found.append(AutoMutant(cell.id, description, source))
+                found.append(AutoMutant(cell.id, _quote(description, lines), source))
+    return found
+
+
+def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
+    """Up to ``limit`` mutants of the answer cells, spread evenly over all candidates (deterministic)."""
+    found = all_mutants(cells)
     if len(found) <= limit:
         return found
     step = len(found) / limit
@@ -126,12 +151,14 @@ def generate_mutants(cells: list[Cell], limit: int) -> list[AutoMutant]:
 
 def run_mutation_score(
     a: Assignment, *, sandbox: str, jobs: int, console: Console, limit: int = 40
-) -> dict[str, object]:
-    """Grade automatic mutants and print which survive; returns the numbers."""
+) -> MutationScore:
+    """Grade automatic mutants, print the survivors and the score (see :mod:`.equivalents`)."""
+    declared = read_equivalents(a.hidden_tests / EQUIVALENT_FILE)
     workdir = Path(tempfile.mkdtemp(prefix="ag-mutation-"))
     try:
         ctx = prepare(a, sandbox, workdir, hide=[], trusted=True)
         solution = ctx.reference_cells or []
+        candidates = all_mutants(solution)
         mutants = generate_mutants(solution, limit)
 
         def grade(m: AutoMutant) -> tuple[AutoMutant, bool | None]:
@@ -149,19 +176,26 @@ def run_mutation_score(
     finally:
         close_servers()
         shutil.rmtree(workdir, ignore_errors=True)
-    survivors = [m for m, survived in outcomes if survived]
-    killed = sum(1 for _, survived in outcomes if survived is False)
-    table = Table(
-        title=f"{a.id}: mutation score {killed}/{len(mutants)} killed ({len(survivors)} survive)"
+    result = score_mutants(
+        {m.key: survived for m, survived in outcomes}, declared, {m.key for m in candidates}
     )
-    table.add_column("cell")
+    by_key = {m.key: m for m in mutants}
+    table = Table(
+        title=f"{a.id}: mutation score {result.percent:.1f} % "
+        f"({result.killed} killed of {result.tried} tried, {len(result.equivalent)} equivalent, "
+        f"{len(result.gaps)} not caught)"
+    )
+    table.add_column("key")
     table.add_column("surviving mutation")
-    for m in survivors:
-        table.add_row(m.cell_id, m.description)
+    table.add_column("status")
+    for key in result.gaps:
+        table.add_row(key, by_key[key].description, "[red]not caught: a test is missing[/]")
+    for key, why in result.equivalent:
+        table.add_row(key, by_key[key].description, f"equivalent: {why}")
     console.print(table)
-    return {
-        "assignment": a.id,
-        "mutants": len(mutants),
-        "killed": killed,
-        "survivors": [(m.cell_id, m.description) for m in survivors],
-    }
+    for key in result.stale:
+        console.print(
+            f"[yellow]![/] {a.id}: {EQUIVALENT_FILE} declares {key}, which the tests now kill "
+            "or the solution no longer has: remove the entry"
+        )
+    return result

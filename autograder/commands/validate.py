@@ -341,6 +341,7 @@ def run_validate(
     mutation_score: bool,
     console: Console,
     mutation_limit: int = 40,
+    mutation_min: float = 97.5,
 ) -> int:
     """The ``validate`` command: a table, the reasons, exit 1 if anything failed."""
     targets = ids or list_assignments(root)
@@ -378,15 +379,24 @@ def run_validate(
     for r in reports:
         for f in r.failures:
             console.print(f"[red]✗[/] {escape(f)}", highlight=False, soft_wrap=True)
+    ok = all(r.ok for r in reports)
     if mutation_score:
         from .mutation import run_mutation_score
 
         for aid in targets:
-            run_mutation_score(
+            result = run_mutation_score(
                 load_assignment(root, aid),
                 sandbox=sandbox,
                 jobs=jobs,
                 console=console,
                 limit=mutation_limit,
             )
-    return 0 if all(r.ok for r in reports) else 1
+            if result.percent < mutation_min:
+                console.print(
+                    f"[red]✗[/] {aid}: mutation score {result.percent:.1f} % is below "
+                    f"{mutation_min} %: write the tests the survivors show are missing, or "
+                    "declare a mutant that computes the same function in "
+                    "tests/hidden/equivalent.toml with the reason"
+                )
+                ok = False
+    return 0 if ok else 1
