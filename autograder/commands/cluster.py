@@ -33,6 +33,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
@@ -180,6 +181,14 @@ class ClusterGrader:
         self.sandbox = sandbox
         self.unconfined = unconfined
         self.address = address
+        if address.startswith("tls://") and not dask.config.get(
+            "distributed.comm.tls.client.cert", None
+        ):
+            raise SystemFailure(
+                f"{address} is a TLS address but no client certificate is configured: export "
+                "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT "
+                "and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY (README: grading on a cluster)"
+            )
         try:
             self.client = Client(address, timeout="20s", set_as_default=False)
         except (OSError, TimeoutError) as exc:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cloudpickle
+import dask
 import pytest
 from distributed import Client, WorkerPlugin
 
@@ -36,9 +37,15 @@ BIN = Path(sys.executable).parent
 class Cluster:
     """A scheduler and ``n`` nanny-supervised workers of one thread each, on 127.0.0.1."""
 
-    def __init__(self, tmp: Path, n: int = 2) -> None:
+    def __init__(self, tmp: Path, n: int = 2, tls: dict[str, Path] | None = None) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         self.file = tmp / "scheduler.json"
+        self.tls = (
+            []
+            if tls is None
+            else ["--tls-ca-file", str(tls["ca"]), "--tls-cert", str(tls["cert"]),
+                  "--tls-key", str(tls["key"])]
+        )  # fmt: skip
         env = {
             **os.environ,
             # A submission on whose grading 2 workers died is given up (KilledWorker).
@@ -49,7 +56,8 @@ class Cluster:
         self.log = log
         self.scheduler = subprocess.Popen(
             [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-             "--no-dashboard", "--scheduler-file", str(self.file)],
+             "--no-dashboard", "--scheduler-file", str(self.file), *self.tls,
+             *(["--protocol", "tls"] if tls else [])],
             env=env, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -57,14 +65,15 @@ class Cluster:
             time.sleep(0.2)
         self.address = json.loads(self.file.read_text())["address"]
         self.workers = [self._worker(tmp / f"w{i}", env) for i in range(n)]
-        self.client = Client(self.address, timeout="30s", set_as_default=False)
+        with dask.config.set(_client_tls(tls)):
+            self.client = Client(self.address, timeout="30s", set_as_default=False)
         self.client.wait_for_workers(n, timeout=120)
 
     def _worker(self, folder: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--nworkers", "1",
              "--host", "127.0.0.1", "--no-dashboard", "--memory-limit", "0",
-             "--local-directory", str(folder)],
+             "--local-directory", str(folder), *self.tls],
             env=env, stdout=self.log, stderr=self.log, start_new_session=True,
         )  # fmt: skip
 
@@ -76,6 +85,37 @@ class Cluster:
                 os.killpg(p.pid, signal.SIGKILL)
             p.wait()
         self.log.close()
+
+
+def _client_tls(tls: dict[str, Path] | None) -> dict[str, str]:
+    """Dask's own TLS settings for a client (what the README tells the grader to export)."""
+    if tls is None:
+        return {}
+    return {
+        "distributed.comm.tls.ca-file": str(tls["ca"]),
+        "distributed.comm.tls.client.cert": str(tls["cert"]),
+        "distributed.comm.tls.client.key": str(tls["key"]),
+    }
+
+
+def _certificates(folder: Path) -> dict[str, Path]:
+    """A throw-away CA and one certificate it signed (scheduler, workers and client share it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key, csr = folder / "node.pem", folder / "node.key", folder / "node.csr"
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+            "/CN=autograder test CA", "-keyout", str(ca_key), "-out", str(ca))  # fmt: skip
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+            "-keyout", str(key), "-out", str(csr))  # fmt: skip
+    ext = folder / "san.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key),
+            "-CAcreateserial", "-days", "2", "-extfile", str(ext), "-out", str(cert))  # fmt: skip
+    return {"ca": ca, "cert": cert, "key": key}
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +280,28 @@ def test_the_scheduler_lost_fails_clearly_and_the_rerun_reuses(
     summary = json.loads((out / "summary.json").read_text())
     assert summary["reused"] == done and summary["graded_now"] == 10 - done
     assert all(r["score"] == 6 for r in _results(out).values())
+
+
+def test_over_tls_grades_and_refuses_clients_without_a_signed_certificate(
+    tiny_course: Path, tmp_path: Path, write_nb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tls = _certificates(tmp_path / "pki")
+    subs = _batch(tiny_course, tmp_path / "subs", write_nb, 3, prefix="t")
+    c = Cluster(tmp_path / "c", n=1, tls=tls)
+    try:
+        assert c.address.startswith("tls://127.0.0.1:")
+        with dask.config.set(_client_tls(tls)):
+            assert _grade(tiny_course, "tiny", subs, tmp_path / "out", "--cluster", c.address) == 0
+        assert [r["score"] for r in _results(tmp_path / "out").values()] == [6, 6, 6]
+        # No client certificate configured: a clear message before any connection.
+        code = _grade(tiny_course, "tiny", subs, tmp_path / "nocert", "--cluster", c.address)
+        assert code == 3 and "no client certificate is configured" in capsys.readouterr().err
+        # A certificate the cluster's CA did not sign: the handshake is refused.
+        foreign = _certificates(tmp_path / "foreign")
+        with dask.config.set({**_client_tls(foreign), "distributed.comm.timeouts.connect": "5s"}):
+            code = _grade(tiny_course, "tiny", subs, tmp_path / "foreign", "--cluster", c.address)
+        assert code == 3 and "cannot reach the Dask scheduler" in capsys.readouterr().err
+        for refused in ("nocert", "foreign"):
+            assert not list((tmp_path / refused).glob("*/results.json"))
+    finally:
+        c.stop()
