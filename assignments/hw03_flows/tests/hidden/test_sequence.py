@@ -131,7 +131,7 @@ def _grid():
     return torch.cartesian_prod(centers, centers), ((GRID_HI - GRID_LO) / GRID_N) ** 2
 
 
-@points(6)
+@points(5)
 @visibility("hidden")
 def test_sequence_density_integrates_to_one(student, reference):
     """exp(log_prob) of random 2-D flows of your coupling layers (4 layers, hidden 8, weights N(0, 0.3²)) integrates to 1 ± 1e-2 over [-8, 8]² (a 400 x 400 grid)."""
@@ -261,3 +261,18 @@ def test_sample_is_the_specified_draw(student, support):
             f"sample(20, generator) in {dtype} differs from inverse(torch.randn(20, 3, generator=generator, "
             f"dtype=torch.{dtype})) by up to {err:.3g}: z must be drawn exactly as the docstring says"
         )
+
+
+@points(1)
+@visibility("hidden")
+def test_sequence_registers_layer_parameters(student, support):
+    """FlowSequence registers its layers' parameters: casting the whole flow with .double()-style casts reaches every layer (forward, log_prob and sample then run in float64)."""
+    layers = [
+        make_layer(student, 3, m, seed=20 + k, dtype="float32")
+        for k, m in enumerate(alternating_masks(3, 2))
+    ]
+    flow = student.remote(testmodels.set_dtype_, student.FlowSequence(layers), "float64")
+    x = torch.linspace(-2, 2, 12, dtype=F64).reshape(4, 3)
+    check_sequence_values(flow, x, "the flow cast to float64 as a whole")
+    s = check_tensor(flow.sample(5), (5, 3), F64, "sample(5) of the flow cast to float64")
+    check_finite(s, "sample(5) of the flow cast to float64")
