@@ -27,7 +27,7 @@ from ..worker.executor import Cell
 from .equivalents import EQUIVALENT_FILE, MutationScore, read_equivalents, score_mutants
 from .runs import close_servers, grade_cells, prepare
 
-__all__ = ["AutoMutant", "all_mutants", "generate_mutants", "run_mutation_score"]
+__all__ = ["AutoMutant", "all_mutants", "generate_mutants", "mutation_gate", "run_mutation_score"]
 
 _SWAP_OPS: dict[type[ast.operator], type[ast.operator]] = {
     ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
@@ -199,3 +199,26 @@ def run_mutation_score(
             "or the solution no longer has: remove the entry"
         )
     return result
+
+
+def mutation_gate(
+    assignments: list[Assignment],
+    *,
+    sandbox: str,
+    jobs: int,
+    console: Console,
+    limit: int,
+    minimum: float,
+) -> bool:
+    """``validate --mutation-score``: the score of each assignment; False if one is below ``minimum``."""
+    ok = True
+    for a in assignments:
+        result = run_mutation_score(a, sandbox=sandbox, jobs=jobs, console=console, limit=limit)
+        if result.percent < minimum:
+            console.print(
+                f"[red]✗[/] {a.id}: mutation score {result.percent:.1f} % is below {minimum} %: "
+                "write the tests the survivors show are missing, or declare a mutant that "
+                "computes the same function in tests/hidden/equivalent.toml with the reason"
+            )
+            ok = False
+    return ok
