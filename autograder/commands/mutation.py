@@ -106,14 +106,14 @@ def _replace_with(node: ast.AST, other: ast.AST) -> None:
         setattr(node, field, getattr(other, field))
 
 
-def _quote(description: str, lines: list[str]) -> str:
-    """``line N: change`` followed by the original line, so the reader sees where."""
-    head = description.split(":", 1)[0]
-    try:
-        text = lines[int(head.removeprefix("line ")) - 1].strip()
-    except (ValueError, IndexError):
-        return description
-    return f"{description}   ({text[:70]})"
+def _quote(description: str, base: list[str], source: str) -> str:
+    """``line N: change`` and the line it changes, before -> after, so the reader sees which
+    of several candidates on a line was mutated."""
+    new = source.splitlines()
+    for old_line, new_line in zip(base, new, strict=False):
+        if old_line != new_line:
+            return f"{description}   ({old_line.strip()[:60]}  ->  {new_line.strip()[:60]})"
+    return description
 
 
 def all_mutants(cells: list[Cell]) -> list[AutoMutant]:
@@ -127,7 +127,7 @@ def all_mutants(cells: list[Cell]) -> list[AutoMutant]:
         except SyntaxError:  # IPython magics: not mutated
             continue
         seen = {ast.unparse(tree)}
-        lines = cell.source.splitlines()
+        base = ast.unparse(tree).splitlines()
         for description, new in _variants(tree):
             try:
                 source = ast.unparse(ast.fix_missing_locations(new))
@@ -136,7 +136,7 @@ def all_mutants(cells: list[Cell]) -> list[AutoMutant]:
                 continue
             if source not in seen:
                 seen.add(source)
-                found.append(AutoMutant(cell.id, _quote(description, lines), source))
+                found.append(AutoMutant(cell.id, _quote(description, base, source), source))
     return found
 
 

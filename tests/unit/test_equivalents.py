@@ -66,6 +66,7 @@ def test_keys_name_the_cell_and_the_mutated_source() -> None:
     assert found and all(m.cell_id == "ans" for m in found)
     keys = [m.key for m in found]
     assert len(set(keys)) == len(keys), "distinct mutants have distinct keys"
+    assert all("  ->  " in m.description for m in found), "each names the line before and after"
     again = all_mutants([Cell("other", "answer", "y = 1"), *cells])
     assert set(keys) <= {m.key for m in again}, "a key does not depend on the other cells"
     assert generate_mutants(cells, 2) == [found[0], found[len(found) // 2]]
