@@ -183,7 +183,13 @@ def run_mutation_score(
     table = Table(
         title=f"{a.id}: mutation score {result.percent:.1f} % "
         f"({result.killed} killed of {result.tried} tried, {len(result.equivalent)} equivalent, "
-        f"{len(result.gaps)} not caught)"
+        f"{len(result.gaps)} not caught"
+        + (
+            f", {len(outcomes) - result.tried} could not be graded"
+            if len(outcomes) > result.tried
+            else ""
+        )
+        + ")"
     )
     table.add_column("key")
     table.add_column("surviving mutation")
