@@ -177,9 +177,25 @@ def guided_eps(model: Any, x: torch.Tensor, t: int, y: torch.Tensor | None, w: f
 
 @torch.no_grad()
 def trusted_sample(
-    model: Any, n: int, y: torch.Tensor | None, w: float, eta: float, timesteps: list[int], seed: int
+    model: Any,
+    n: int,
+    y: torch.Tensor | None,
+    w: float,
+    eta: float,
+    timesteps: list[int],
+    seed: int,
+    *,
+    clip: bool = False,
 ) -> torch.Tensor:
-    """The sampler of the notebook, in float64 (the model is fed float32 states, as in the sandbox)."""
+    """The sampler of the notebook, in float64 (the model is fed float32 states, as in the sandbox).
+
+    ``clip=True`` is the grader's judging sampler: at each step x̂₀ is clipped to the pixel range
+    [-1, 1] and the noise re-derived from it, ε̂ = (x_t − √ᾱ_t x̂₀)/√(1 − ᾱ_t) (Ho et al.'s
+    ``clip_denoised``; diffusers' ``clip_sample`` with ``use_clipped_model_output``). A learned ε
+    is least accurate where most pixels sit at exactly −1, and the deterministic DDIM ODE does not
+    correct its drift the way DDPM's noise does: on the reference network (3000 iterations, seed 0,
+    w = 1) DDIM 50 steps scores FID 8.67 unclipped against DDPM's 3.14; clipped, 3.54 and 3.62.
+    """
     ab = model.alpha_bar.to(F64)
     steps = [int(t) for t in timesteps]
     x_T, zs = draws(n, model.data_dim, seed, len(steps), eta)
@@ -189,6 +205,9 @@ def trusted_sample(
         e = guided_eps(model, x.to(F32), t, y, w, model.n_classes)
         a, ap = float(ab[t]), float(ab[tp])
         x0 = (x - math.sqrt(1 - a) * e) / math.sqrt(a)
+        if clip:
+            x0 = x0.clamp(-1.0, 1.0)
+            e = (x - math.sqrt(a) * x0) / math.sqrt(1 - a)
         sigma = eta * math.sqrt((1 - ap) / (1 - a)) * math.sqrt(max(1 - a / ap, 0.0))
         x = math.sqrt(ap) * x0 + math.sqrt(max(1 - ap - sigma**2, 0.0)) * e
         if sigma > 0:
