@@ -21,10 +21,12 @@ from torch import nn
 
 __all__ = [
     "AffineEncoder",
+    "CountingEncoder",
     "LinearDecoder",
     "MLPDecoder",
     "MLPEncoder",
     "elbo_and_grads",
+    "input_grads",
     "reparameterize_grads",
 ]
 
@@ -120,6 +122,20 @@ class MLPDecoder(nn.Module):
         return out
 
 
+class CountingEncoder(nn.Module):
+    """Wraps an encoder and counts how often it is called (``calls``); returns what it returns."""
+
+    def __init__(self, encoder: nn.Module) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        self.calls += 1
+        out: tuple[torch.Tensor, torch.Tensor] = self.encoder(x)
+        return out
+
+
 def reparameterize_grads(
     fn: Callable[..., torch.Tensor], mu: torch.Tensor, logvar: torch.Tensor, eps: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
@@ -146,18 +162,42 @@ def elbo_and_grads(
     eps: torch.Tensor,
     obs_logvar: Any = 0.0,
 ) -> tuple[Any, list[torch.Tensor | None]]:
-    """``nelbo, rec, kl = fn(x, encoder, decoder, eps, obs_logvar)``, then ``nelbo.backward()``.
+    """``out = fn(x, encoder, decoder, eps, obs_logvar)``; its first element when it is a tuple
+    (``nelbo`` of ``negative_elbo``), else ``out`` itself (the (B,) bounds of ``iwae_bound``), is
+    summed and back-propagated.
 
-    Returns nelbo and the gradient of every parameter of the encoder, then of the decoder (each
-    in sorted-name order); a gradient is None when nelbo does not depend on that parameter.
+    Returns that value and the gradient of every parameter of the encoder, then of the decoder
+    (each in sorted-name order); a gradient is None when the value does not depend on that
+    parameter.
     """
     params = [p for _, p in sorted(encoder.named_parameters(), key=lambda kv: kv[0])]
     params += [p for _, p in sorted(decoder.named_parameters(), key=lambda kv: kv[0])]
     for p in params:
         p.grad = None
     out = fn(x, encoder, decoder, eps, obs_logvar)
-    nelbo = out[0] if isinstance(out, tuple | list) and out else out
-    if isinstance(nelbo, torch.Tensor) and nelbo.requires_grad:
-        nelbo.backward()
-    value = nelbo.detach() if isinstance(nelbo, torch.Tensor) else nelbo
+    value = out[0] if isinstance(out, tuple | list) and out else out
+    if isinstance(value, torch.Tensor) and value.requires_grad:
+        value.sum().backward()
+    value = value.detach() if isinstance(value, torch.Tensor) else value
     return value, [None if p.grad is None else p.grad.detach().clone() for p in params]
+
+
+def input_grads(
+    fn: Callable[..., Any], wrt: list[int], *args: Any
+) -> tuple[Any, list[torch.Tensor | None]]:
+    """``out = fn(*args)``, with the positional arguments numbered in ``wrt`` replaced by copies
+    that require grad, then the gradient of ``out.sum()`` with respect to each of them.
+
+    Returns ``out`` and one gradient per index of ``wrt``; a gradient is None when ``out`` does
+    not depend on that argument through autograd (e.g. it was detached).
+    """
+    args = list(args)
+    leaves = []
+    for i in wrt:
+        args[i] = torch.as_tensor(args[i]).detach().clone().requires_grad_(True)
+        leaves.append(args[i])
+    out = fn(*args)
+    if not (isinstance(out, torch.Tensor) and out.requires_grad):
+        return out, [None for _ in leaves]
+    grads = torch.autograd.grad(out.sum(), leaves, allow_unused=True)
+    return out.detach(), [None if g is None else g.detach().clone() for g in grads]

@@ -15,6 +15,7 @@ from vaecheck import (
     ppca_sample,
     randn,
     trusted_elbo,
+    trusted_iwae,
     trusted_kl,
 )
 
@@ -41,7 +42,7 @@ def elbo_case(draw):
     return b, d, dz, s, kind, obs_logvar, draw(st.integers(0, 10_000))
 
 
-@points(7)
+@points(6)
 @visibility("hidden")
 @given(case=elbo_case())
 @example(case=(3, 3, 3, 3, "mlp", 0.7, 0))
@@ -49,12 +50,17 @@ def elbo_case(draw):
 @example(case=(2, 5, 2, 4, "mlp", -1.0, 2))
 @settings(max_examples=20)
 def test_negative_elbo_value(student, support, case):
-    """negative_elbo returns scalars (nelbo, rec, kl) with nelbo = rec + kl, rec = −mean over the batch and the S samples of log N(x_b; decoder(mu_b + sigma_b eps[s, b]), exp(obs_logvar) I), and kl = batch mean of KL(q(z|x_b) ‖ N(0, I)) in closed form; sample s of data point b uses eps[s, b] (float64, 1e-9 relative)."""
+    """negative_elbo returns scalars (nelbo, rec, kl), in that order, with nelbo = rec + kl, rec = −mean over the batch and the S samples of log N(x_b; decoder(mu_b + sigma_b eps[s, b]), exp(obs_logvar) I), and kl = batch mean of KL(q(z|x_b) ‖ N(0, I)) in closed form; sample s of data point b uses eps[s, b]; an omitted obs_logvar means 0 (float64, 1e-9 relative)."""
     b, d, dz, s, kind, obs_logvar, seed = case
     enc, dec, local_enc, local_dec = models(student, support, kind, d, dz, seed)
     x, eps = randn((b, d), seed, scale=1.5), randn((s, b, dz), seed + 1)
-    what = f"negative_elbo with B = {b}, D = {d}, dz = {dz}, S = {s}, obs_logvar = {obs_logvar:g}"
-    nelbo, rec, kl = _three_scalars(student.negative_elbo(x, enc, dec, eps, obs_logvar), what)
+    if obs_logvar == 0.0:
+        what = f"negative_elbo(x, encoder, decoder, eps) with B = {b}, D = {d}, dz = {dz}, S = {s} (obs_logvar omitted)"
+        out = student.negative_elbo(x, enc, dec, eps)
+    else:
+        what = f"negative_elbo with B = {b}, D = {d}, dz = {dz}, S = {s}, obs_logvar = {obs_logvar:g}"
+        out = student.negative_elbo(x, enc, dec, eps, obs_logvar)
+    nelbo, rec, kl = _three_scalars(out, what)
     w_nelbo, w_rec, w_kl = trusted_elbo(x, local_enc, local_dec, eps, obs_logvar)
     assert max_err(nelbo, rec + kl) <= 1e-12 * (1 + abs(float(nelbo))), (
         f"{what}: nelbo = {float(nelbo):.10g} is not rec + kl = {float(rec + kl):.10g}"
@@ -73,7 +79,7 @@ def ppca_case(draw):
     return d, dz, b, draw(st.integers(0, 10_000))
 
 
-@points(7)
+@points(6)
 @visibility("hidden")
 @given(case=ppca_case())
 @example(case=(3, 2, 3, 0))
@@ -167,3 +173,31 @@ def test_negative_elbo_backpropagates(student, support, case):
         g = check_tensor(g, tuple(p.shape), F64, f"the gradient of `{name}`")
         err = max_err(g, p.grad)
         assert err <= 1e-8 * (1 + float(p.grad.abs().max())), f"the gradient of nelbo with respect to `{name}` is off by {err:.3g}"
+
+
+@points(1)
+@visibility("hidden")
+@given(case=elbo_case())
+@example(case=(3, 3, 2, 2, "mlp", 0.7, 0))
+@settings(max_examples=4)
+def test_encoder_called_once(student, support, case):
+    """negative_elbo and iwae_bound call the encoder exactly once on x (the S or K samples share its (mu, logvar)), and return their right values (float64, 1e-9 relative)."""
+    b, d, dz, s, kind, obs_logvar, seed = case
+    enc, dec, local_enc, local_dec = models(student, support, kind, d, dz, seed)
+    x, eps = randn((b, d), seed, scale=1.5), randn((s, b, dz), seed + 1)
+    counted = student.remote(support.CountingEncoder, enc)
+    what = f"negative_elbo with B = {b}, D = {d}, dz = {dz}, S = {s}"
+    got = _three_scalars(student.negative_elbo(x, counted, dec, eps, obs_logvar), what)
+    for name, g, w in zip(("nelbo", "rec", "kl"), got, trusted_elbo(x, local_enc, local_dec, eps, obs_logvar),
+                          strict=True):
+        assert max_err(g, w) <= 1e-9 * (1 + abs(float(w))), f"{what}: {name} is {float(g):.10g}; expected {float(w):.10g}"
+    calls = counted.calls
+    assert calls == 1, f"{what} called the encoder {calls} times; call it once on x and reuse (mu, logvar)"
+    counted = student.remote(support.CountingEncoder, enc)
+    what = f"iwae_bound with B = {b}, D = {d}, dz = {dz}, K = {s}"
+    got = check_tensor(student.iwae_bound(x, counted, dec, eps, obs_logvar), (b,), F64, what)
+    want = trusted_iwae(x, local_enc, local_dec, eps, obs_logvar)
+    err = max_err(got, want)
+    assert err <= 1e-9 * (1 + float(want.abs().max())), f"{what} is {got.tolist()}; expected {want.tolist()}"
+    calls = counted.calls
+    assert calls == 1, f"{what} called the encoder {calls} times; call it once on x and reuse (mu, logvar)"

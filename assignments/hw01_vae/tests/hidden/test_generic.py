@@ -1,10 +1,13 @@
 """Hidden tests run on every graded function: inputs untouched, float32/float64, no global RNG,
-and batch size equal to the feature and latent dimensions."""
+batch size equal to the feature and latent dimensions, and gradients flowing through them."""
+
+import math
 
 import torch
-from hypothesis import given, settings
+import torch.nn.functional as F
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from vaecheck import F32, F64, check_tensor, f32_ok, max_err, models, randn
+from vaecheck import F32, F64, check_tensor, dims, f32_ok, log_normal, max_err, models, randn, trusted_kl
 
 from autograder import testmodels
 from autograder.testing import points, visibility
@@ -133,3 +136,66 @@ def test_batch_equals_feature_dim(student, reference, support, shape, seed):
         got = getattr(student, name)(*args)
         want = getattr(reference, name)(*ref_args)
         _compare(name, got, want, F64, f"{name} with B = {b}, D = {d}, dz = {dz}")
+
+
+def _local_grads(fn, wrt, *args):
+    """The trusted float64 value of ``fn(*args)`` and the gradients of its sum w.r.t. the arguments in ``wrt``."""
+    args = [a.detach().clone().requires_grad_(True) if i in wrt else a for i, a in enumerate(args)]
+    with torch.enable_grad():
+        out = fn(*args)
+        grads = torch.autograd.grad(out.sum(), [args[i] for i in wrt])
+    return out.detach(), list(grads)
+
+
+def _lme(a, dim):
+    return torch.logsumexp(a, dim=dim) - math.log(a.shape[dim])
+
+
+def _bern(x, logits):
+    return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").reshape(x.shape[0], -1).sum(1)
+
+
+@points(2)
+@visibility("hidden")
+@given(bd=dims(), seed=st.integers(0, 1000))
+@example(bd=(3, 3), seed=0)
+@example(bd=(2, 4), seed=1)
+@settings(max_examples=6)
+def test_kl_likelihoods_log_mean_exp_differentiable(student, support, bd, seed):
+    """kl_diag_gaussians, gaussian_log_likelihood, bernoulli_log_likelihood and log_mean_exp stay differentiable (a VAE trains through them: no detach, no torch.no_grad, no detour through numpy): the gradient of the sum of each result with respect to each tensor input is the gradient of the exact formula, also with respect to a learnable 0-dim tensor logvar, as the demo's obs_logvar (float64, 1e-9 relative)."""
+    b, d = bd
+    r = lambda shape, k, scale=1.0: randn(shape, seed + k, F64, scale)  # noqa: E731
+    mu, lv, mu_p, lv_p = r((b, d), 0, 2.0), r((b, d), 1), r((b, d), 2, 2.0), r((b, d), 3)
+    x, mean, lv_x = r((b, d), 4, 2.0), r((b, d), 5, 2.0), r((b, d), 6)
+    u = torch.rand((b, d), generator=torch.Generator().manual_seed(seed), dtype=F64)
+    logits, a = r((b, d), 7, 3.0), r((b, d), 8, 3.0)
+    cases = [
+        ("kl_diag_gaussians", (mu, lv, mu_p, lv_p), [0, 1, 2, 3], ("mu_q", "logvar_q", "mu_p", "logvar_p"),
+         trusted_kl, "kl_diag_gaussians(mu_q, logvar_q, mu_p, logvar_p)"),
+        ("gaussian_log_likelihood", (x, mean, torch.tensor(0.3, dtype=F64)), [1, 2], ("mean", "logvar"),
+         log_normal, "gaussian_log_likelihood(x, mean, logvar) with logvar a 0-dim tensor"),
+        ("gaussian_log_likelihood", (x, mean, lv_x), [0, 1, 2], ("x", "mean", "logvar"),
+         log_normal, "gaussian_log_likelihood(x, mean, logvar) with logvar of the shape of x"),
+        ("bernoulli_log_likelihood", (u, logits), [1], ("logits",), _bern, "bernoulli_log_likelihood(x, logits)"),
+        ("log_mean_exp", (a, 1), [0], ("a",), _lme, "log_mean_exp(a, 1)"),
+        ("log_mean_exp", (a, 0), [0], ("a",), _lme, "log_mean_exp(a, 0)"),
+    ]
+    for name, args, wrt, labels, trusted, what in cases:
+        out = student.remote(support.input_grads, student.get(name), wrt, *args)
+        assert isinstance(out, tuple | list) and len(out) == 2, "support.input_grads returned something unexpected"
+        value, grads = out
+        want, want_grads = _local_grads(trusted, wrt, *args)
+        value = check_tensor(value, tuple(want.shape), F64, what)
+        err = max_err(value, want)
+        assert err <= 1e-9 * (1 + float(want.abs().max())), f"{what} is off by {err:.3g}"
+        assert isinstance(grads, list) and len(grads) == len(wrt)
+        for label, g, w in zip(labels, grads, want_grads, strict=True):
+            assert g is not None, (
+                f"{what} does not depend on `{label}` through autograd (detached, computed under torch.no_grad, "
+                "or through numpy): no gradient reaches it"
+            )
+            g = check_tensor(g, tuple(w.shape), F64, f"the gradient of {what} with respect to `{label}`")
+            err = max_err(g, w)
+            assert err <= 1e-9 * (1 + float(w.abs().max())), (
+                f"the gradient of the sum of {what} with respect to `{label}` is off by {err:.3g}"
+            )

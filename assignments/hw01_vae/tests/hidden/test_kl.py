@@ -10,7 +10,7 @@ from vaecheck import F64, check_finite, check_tensor, dims, max_err, randn, trus
 from autograder.testing import points, visibility
 
 
-@points(5)
+@points(4)
 @visibility("hidden")
 @given(bd=dims(), prior=st.sampled_from(["full", "broadcast"]), seed=st.integers(0, 10_000))
 @example(bd=(3, 3), prior="full", seed=0)
@@ -38,6 +38,7 @@ def test_kl_matches_torch_distributions(student, bd, prior, seed):
 @given(bd=dims(), j=st.integers(0, 5), delta=st.floats(0.2, 2.0), which=st.sampled_from(["mu", "logvar"]),
        seed=st.integers(0, 10_000))
 @example(bd=(2, 2), j=0, delta=0.5, which="logvar", seed=0)
+@example(bd=(3, 3), j=1, delta=0.4, which="mu", seed=1)
 @settings(max_examples=20)
 def test_kl_nonnegative_zero_iff_equal(student, bd, j, delta, which, seed):
     """KL(q ‖ p) ≥ 0 for any two diagonal Gaussians, KL(q ‖ q) = 0 (1e-12), and KL(q ‖ p) > 0 as soon as one coordinate of the mean or of the log-variance differs."""

@@ -115,9 +115,10 @@ def lme_case(draw):
 @example(case=((4, 4), 0), seed=0)
 @example(case=((3, 2, 5), -1), seed=1)
 @example(case=((1, 3), 0), seed=2)
+@example(case=((2, 1, 3), 0), seed=3)
 @settings(max_examples=25)
 def test_log_mean_exp_value(student, case, seed):
-    """log_mean_exp(a, dim) = log((1/n) Σ exp(a)) along dim (n = a.shape[dim]), with that axis removed (no keepdim), for any axis including negative ones (float64, 1e-12 relative)."""
+    """log_mean_exp(a, dim) = log((1/n) Σ exp(a)) along dim (n = a.shape[dim]), with that axis removed (no keepdim) and every other axis kept, even one of size 1, for any axis including negative ones (float64, 1e-12 relative)."""
     shape, dim = case
     a = randn(shape, seed, scale=3.0)
     want_shape = tuple(s for i, s in enumerate(shape) if i != dim % len(shape))

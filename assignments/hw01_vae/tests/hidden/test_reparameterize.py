@@ -37,7 +37,7 @@ def test_reparameterize_value(student, bd, s, seed):
     )
 
 
-@points(5)
+@points(4)
 @visibility("hidden")
 @given(bd=dims(), seed=st.integers(0, 10_000))
 @example(bd=(3, 3), seed=0)

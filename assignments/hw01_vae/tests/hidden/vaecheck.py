@@ -29,6 +29,7 @@ __all__ = [
     "close",
     "dims",
     "f32_ok",
+    "iwae_with_grad",
     "linear_elbo",
     "log_normal",
     "max_err",
@@ -148,13 +149,14 @@ def trusted_elbo(
     return rec + kl, rec, kl
 
 
-@torch.no_grad()
-def trusted_iwae(
+def iwae_with_grad(
     x: torch.Tensor, enc: Any, dec: Any, eps: torch.Tensor, obs_logvar: Any = 0.0
 ) -> torch.Tensor:
-    """log (1/K) Σ_k p(x, z_k) / q(z_k | x) per data point, (B,), with a log-sum-exp."""
+    """log (1/K) Σ_k p(x, z_k) / q(z_k | x) per data point, (B,), with a log-sum-exp; differentiable
+    in the parameters of ``enc`` and ``dec`` (call it under ``torch.enable_grad()``)."""
     x = x.to(F64)
-    mu, lv, z = _latents(x, enc, eps)
+    mu, lv = enc(x)
+    z = mu + torch.exp(0.5 * lv) * eps.to(F64)  # (K, B, dz)
     mean = dec(z)
     std = torch.exp(0.5 * torch.as_tensor(obs_logvar, dtype=F64)) * torch.ones_like(mean)
     log_w = (
@@ -163,6 +165,14 @@ def trusted_iwae(
         - Normal(mu.expand_as(z), torch.exp(0.5 * lv).expand_as(z)).log_prob(z).sum(-1)
     )
     return torch.logsumexp(log_w, dim=0) - math.log(eps.shape[0])
+
+
+@torch.no_grad()
+def trusted_iwae(
+    x: torch.Tensor, enc: Any, dec: Any, eps: torch.Tensor, obs_logvar: Any = 0.0
+) -> torch.Tensor:
+    """log (1/K) Σ_k p(x, z_k) / q(z_k | x) per data point, (B,), with a log-sum-exp."""
+    return iwae_with_grad(x, enc, dec, eps, obs_logvar)
 
 
 # -- probabilistic PCA ---------------------------------------------------------------------------

@@ -1,0 +1,10 @@
+# must-fail: test_iwae_value
+# why: the default obs_logvar is 1 instead of 0: iwae_bound(x, encoder, decoder, eps) is not the bound of N(decoder(z), I).
+def iwae_bound(x, encoder, decoder, eps, obs_logvar=1.0):
+    mu, logvar = encoder(x)
+    k, b = eps.shape[0], x.shape[0]
+    z = reparameterize(mu, logvar, eps).reshape(k * b, -1)
+    x_rep = x.repeat(k, 1)
+    log_w = (gaussian_log_likelihood(x_rep, decoder(z), obs_logvar) + gaussian_log_likelihood(z, torch.zeros_like(z))
+             - gaussian_log_likelihood(z, mu.repeat(k, 1), logvar.repeat(k, 1)))
+    return log_mean_exp(log_w.reshape(k, b), dim=0)
