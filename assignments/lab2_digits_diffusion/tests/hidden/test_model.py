@@ -30,7 +30,16 @@ def _assert_uses_label(model, x, t, y, k, what):
     a = model(x, t, y)
     b = model(x, t, (y + 1) % (k + 1))
     assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor), f"{what} should return tensors"
+    _assert_function(a, model(x, t, y), what)
     assert not torch.allclose(a.to(F64), b.to(F64), atol=1e-5), f"{what}: the output does not change with the labels"
+
+
+def _assert_function(first, again, what):
+    """The same (x_t, t, y) twice gives the same output: no dropout, no noise, no state in forward."""
+    assert isinstance(again, torch.Tensor) and torch.allclose(first.to(F64), again.to(F64), rtol=1e-5, atol=1e-6), (
+        f"{what}: the same (x_t, t, y) twice gives different outputs; the noise network must be a function of its"
+        " inputs (no dropout or noise in forward, no state kept between calls)"
+    )
 
 
 def _build(student, d, k, h, td, seed=0):
@@ -85,8 +94,9 @@ def test_eps_mlp_rows_are_independent(student, case, seed):
 
 @points(4)
 def test_eps_mlp_uses_x_t_and_y(student):
-    """The output changes with x_t, with the step t (1 vs 2 vs 200) and with the label y; each of the labels
-    0..n_classes-1 and the null label n_classes gives its own output."""
+    """The output is a function of (x_t, t, y) (the same inputs twice give the same output) that changes with x_t,
+    with the step t (1 vs 2 vs 200) and with the label y; each of the labels 0..n_classes-1 and the null label
+    n_classes gives its own output."""
     for d, k, h, td, _ in SIZES:
         model = _build(student, d, k, h, td, seed=3)
         x, _, _ = _inputs(1, d, k, seed=11)
@@ -94,6 +104,7 @@ def test_eps_mlp_uses_x_t_and_y(student):
         ys = torch.arange(k + 1)
         out = check_tensor(model(xs, torch.full((k + 1,), 100), ys), (k + 1, d), F32, "EpsMLP output").to(F64)
         check_finite(out, "EpsMLP output")
+        _assert_function(out, model(xs, torch.full((k + 1,), 100), ys), "EpsMLP")
         gaps = torch.cdist(out, out) + 1e3 * torch.eye(k + 1, dtype=F64)
         assert float(gaps.min()) > 1e-5, f"data_dim = {d}: two different labels (or a label and null) give the same output"
         steps = torch.tensor([1, 2, 200])

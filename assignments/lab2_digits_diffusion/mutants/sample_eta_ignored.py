@@ -1,5 +1,6 @@
-# must-fail: test_sample_ddim_guided_chain, test_oracle_ddim50_reproduces_mixture, test_public_sample_ddim_cfg
+# must-fail: test_sample_ddim_guided_chain, test_public_sample_ddim_cfg
 # why: sigma computed without eta: every sampler is DDPM-like, even eta = 0
+# (the exact oracle samples the mixture with eta = 1 too, so the oracle test cannot tell: the exact chain does)
 def sample(model, n, y, w, eta, timesteps, seed):
     g = torch.Generator().manual_seed(seed)
     alpha_bar = model.alpha_bar

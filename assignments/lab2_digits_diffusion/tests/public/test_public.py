@@ -43,7 +43,8 @@ def test_public_time_embedding(student):
 @visibility("visible")
 def test_public_eps_mlp_shapes(student):
     """EpsMLP() takes x_t (B, 64) float32, t and y LongTensors (B,) with labels 0..10 (10 = null) and
-    returns float32 (B, 64); it stores data_dim = 64 and n_classes = 10, and its output depends on the label."""
+    returns float32 (B, 64); it stores data_dim = 64 and n_classes = 10, and its output depends on the label
+    (and on nothing else than its inputs: the same call twice gives the same output)."""
     model = student.EpsMLP()
     assert model.data_dim == 64 and model.n_classes == 10, (
         f"EpsMLP() should have data_dim = 64 and n_classes = 10; got {model.data_dim}, {model.n_classes}"
@@ -54,6 +55,8 @@ def test_public_eps_mlp_shapes(student):
     a = _tensor(model(x, t, torch.tensor([0, 3, 7, 9, 10])), (5, 64), F32, "EpsMLP()(x, t, y)")
     b = _tensor(model(x, t, torch.full((5,), 10)), (5, 64), F32, "EpsMLP()(x, t, null labels)")
     assert not torch.allclose(a[:4], b[:4]), "the output does not change when the labels change"
+    again = _tensor(model(x, t, torch.full((5,), 10)), (5, 64), F32, "EpsMLP()(x, t, null labels)")
+    assert torch.allclose(again, b), "the same (x_t, t, y) twice gives different outputs: forward must be a function"
 
 
 @torch.no_grad()

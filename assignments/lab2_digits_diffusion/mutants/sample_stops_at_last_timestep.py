@@ -1,5 +1,6 @@
-# must-fail: test_sample_ddim_guided_chain, test_oracle_ddim50_reproduces_mixture, test_public_sample_ddim_cfg
+# must-fail: test_sample_ddim_guided_chain, test_public_sample_ddim_cfg
 # why: no final step from the last timestep to t = 0: the samples keep the noise of that level
+# (x_4 carries noise of std 0.07 only, too little for a distribution test: the exact chain tells)
 def sample(model, n, y, w, eta, timesteps, seed):
     g = torch.Generator().manual_seed(seed)
     alpha_bar = model.alpha_bar

@@ -85,8 +85,14 @@ def verified_flow_nll(model64: Any, x: torch.Tensor, what: str) -> float:
     jac = fd_jacobian(model64, x, f"{what}: forward")
     sign, fd_logdet = torch.linalg.slogdet(jac)
     assert bool((sign != 0).all()), f"{what}: forward has a singular Jacobian at some data points"
-    # Finite differences are wrong within h of a kink (ReLU conditioners): 1 % of the points may miss.
+    # Finite differences are wrong within h of a kink (ReLU conditioners): a point that misses with
+    # h = 1e-5 is tried again with h = 1e-6 (a kink within 1e-5 is rarely within 1e-6), and 1 % of
+    # the points may still miss. A wrong logdet misses at (nearly) every point with both steps.
     bad = (logdet.to(F64) - fd_logdet).abs() > 1e-4 * (1 + fd_logdet.abs())
+    if bool(bad.any()):
+        idx = bad.nonzero()[:, 0]
+        _, fine = torch.linalg.slogdet(fd_jacobian(model64, x[idx], f"{what}: forward", h=1e-6))
+        bad[idx] = (logdet.to(F64)[idx] - fine).abs() > 1e-4 * (1 + fine.abs())
     assert float(bad.double().mean()) <= 0.01, (
         f"{what}: the logdet returned by forward differs from log|det| of its Jacobian (finite "
         f"differences) at {int(bad.sum())} of {x.shape[0]} points: the likelihood would not be a density"
@@ -180,8 +186,13 @@ def energy_distance(x: torch.Tensor, y: torch.Tensor) -> float:
 
 
 def energy_ratio(samples: torch.Tensor, n: int) -> float:
-    """Energy distance of ``samples`` to fresh moons, over the distance between two independent
-    fresh sets of the same size: about 1 for samples as good as the data itself."""
+    """Energy distance of ``samples`` to fresh moons, over the distance between two fresh sets of
+    the same size (a fixed scale, 8.6e-5 for n = 2000).
+
+    ``make_moons`` places its points evenly along the arcs (only the 0.05 noise is random), so
+    two fresh sets are closer than two i.i.d. samples: a perfect i.i.d. sampler of the moons
+    (uniform arc position + the same noise) scores 2.7 to 6.3, a Gaussian fitted to the data 205,
+    the reference's field (5000 steps, 5 seeds) 61 to 121."""
     a = fresh_moons(n, TEST_SEED + 1, F64)
     b = fresh_moons(n, REFERENCE_SEED + 1, F64)
     return energy_distance(samples, a) / energy_distance(b, a)
