@@ -22,6 +22,7 @@ __all__ = [
     "QuadraticCritic",
     "call_and_backward",
     "input_grads",
+    "quadratic_function",
 ]
 
 
@@ -41,6 +42,20 @@ class QuadraticCritic(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = 0.5 * (self.a * x * x).reshape(x.shape[0], -1).sum(1)
         return out[:, None] if self.keepdim else out
+
+
+def quadratic_function(a: torch.Tensor) -> Callable[[torch.Tensor], torch.Tensor]:
+    """The critic of ``QuadraticCritic`` as a plain function (not an ``nn.Module``): x ↦ ½ Σ a ⊙ x².
+
+    Graded functions are handed critics that are ordinary callables ``critic(x)``, like the
+    ``lambda x: 0.5 * (x ** 2).sum(1)`` of the notebook's check cell; this one returns ``(B,)``.
+    """
+    a = torch.as_tensor(a).clone()
+
+    def critic(x: torch.Tensor) -> torch.Tensor:
+        return 0.5 * (a * x * x).reshape(x.shape[0], -1).sum(1)
+
+    return critic
 
 
 class ClipCritic(nn.Module):

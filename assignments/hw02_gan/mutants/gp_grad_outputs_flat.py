@@ -1,4 +1,4 @@
-# must-fail: test_gp_linear_critic
+# must-fail: test_gp_linear_critic, test_gp_image_batch
 # why: grad_outputs of shape (B,) only fits critics that return (B,); a critic returning (B, 1) raises a shape error.
 def gradient_penalty(critic, real, fake, alpha):
     b = real.shape[0]

@@ -15,14 +15,14 @@ cases = dict(
 
 
 def _clip(student, support, c, seed, dtype):
-    """(state after clip_weights_, the same critic built here)."""
+    """(state after clip_weights_, the same critic built here, what clip_weights_ returned)."""
     net = student.remote(support.ClipCritic, seed=seed, dtype=dtype)
-    student.clip_weights_(net, c)
+    returned = student.clip_weights_(net, c)
     state = net.state()
     assert isinstance(state, dict) and {"params", "same_object", "requires_grad", "buffers"} <= set(state), (
         "support.ClipCritic.state() returned something unexpected"
     )
-    return state, support.ClipCritic(seed=seed, dtype=dtype)
+    return state, support.ClipCritic(seed=seed, dtype=dtype), returned
 
 
 def _check_clamped(state, local, c, dtype):
@@ -47,9 +47,12 @@ def _check_clamped(state, local, c, dtype):
 @example(c=0.5, seed=1, dtype="float32")
 @settings(max_examples=8)
 def test_clip_weights_values(student, support, c, seed, dtype):
-    """After clip_weights_(module, c) every parameter of every sub-module (weights and biases, BatchNorm's affine parameters too) lies in [-c, c]: entries that were inside are unchanged bit for bit, entries outside are set to -c or c; dtypes are kept."""
-    state, local = _clip(student, support, c, seed, dtype)
+    """After clip_weights_(module, c) every parameter of every sub-module (weights and biases, BatchNorm's affine parameters too) lies in [-c, c]: entries that were inside are unchanged bit for bit, entries outside are set to -c or c; dtypes are kept; the call returns None."""
+    state, local, returned = _clip(student, support, c, seed, dtype)
     _check_clamped(state, local, c, dtype)
+    assert returned is None, (
+        f"clip_weights_ returned {returned!r}; it works in place and returns None (the clipped module is the one passed in)"
+    )
 
 
 @points(2)
@@ -59,7 +62,7 @@ def test_clip_weights_values(student, support, c, seed, dtype):
 @settings(max_examples=4)
 def test_clip_weights_in_place(student, support, c, seed, dtype):
     """clip_weights_ modifies the parameters in place: afterwards the module holds the very same Parameter objects (those an optimizer keeps references to), each still requiring a gradient, and their values are clamped to [-c, c]."""
-    state, local = _clip(student, support, c, seed, dtype)
+    state, local, _ = _clip(student, support, c, seed, dtype)
     for name, _ in sorted(local.named_parameters()):
         assert state["same_object"].get(name) is True, (
             f"after clip_weights_ the parameter `{name}` is a new object: an optimizer created before the call still "
@@ -78,7 +81,7 @@ def test_clip_weights_in_place(student, support, c, seed, dtype):
 @settings(max_examples=4)
 def test_clip_weights_buffers_untouched(student, support, c, seed, dtype):
     """clip_weights_ clips parameters only: buffers (BatchNorm's running mean and variance, its batch counter, other registered buffers) keep their values, far outside [-c, c], while the parameters are clamped to [-c, c]."""
-    state, local = _clip(student, support, c, seed, dtype)
+    state, local, _ = _clip(student, support, c, seed, dtype)
     for name, before in sorted(local.named_buffers()):
         assert name in state["buffers"], f"after clip_weights_ the module no longer has the buffer `{name}`"
         got = state["buffers"][name]

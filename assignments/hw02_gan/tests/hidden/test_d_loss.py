@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import torch
 from gancheck import (
     F32,
@@ -9,6 +10,7 @@ from gancheck import (
     LOG2,
     check_finite,
     check_scalar,
+    check_tensor,
     d_loss,
     extreme_logit_values,
     g_minimax,
@@ -18,6 +20,7 @@ from gancheck import (
     optimal_logit,
     quantile_points,
     shaped,
+    sigmoid,
 )
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -41,7 +44,7 @@ def test_d_loss_zero_logits(student):
             )
 
 
-@points(5)
+@points(4)
 @visibility("hidden")
 @given(real=logit_batches(), fake=logit_batches())
 @example(real=([2.0, -1.0, 0.5], False), fake=([1.5, -3.0, 0.0], True))
@@ -90,7 +93,7 @@ JSD_CASES = [
 ]
 
 
-@points(8)
+@points(6)
 @visibility("hidden")
 def test_d_loss_optimal_discriminator_jsd(student):
     """With the optimal discriminator of two 1-D Gaussians, d_loss_bce = 2 log 2 - 2 JSD(p_r || p_g) (JSD by quadrature; 20 000 quantile points per distribution, 2e-4), including disjoint Gaussians whose optimal logits reach ±1.6e5; both with the exact optimal logits and with optimal_d_logit."""
@@ -134,3 +137,39 @@ def test_d_loss_monotone(student, real, fake, shift):
         f"raising the real logits and lowering the fake logits by {shift:.3g} changed d_loss_bce from "
         f"{base:.8g} to {better:.8g}; a more accurate discriminator should have a lower loss"
     )
+
+
+@points(3)
+@visibility("hidden")
+@given(real=logit_batches(extreme_logit_values), fake=logit_batches(extreme_logit_values))
+@example(real=([-1000.0, 1000.0, 0.0], False), fake=([1000.0, -1000.0], True))
+@example(real=([38.0], True), fake=([-38.0, 200.0, -200.0, 1.5], False))
+@settings(max_examples=20)
+def test_d_loss_gradients(student, support, real, fake):
+    """Through autograd, d d_loss_bce / d l_r,i = -sigmoid(-l_r,i) / B_r and d d_loss_bce / d l_f,j = sigmoid(l_f,j) / B_f (each batch averaged separately), finite and exact for logits up to ±1000: the discriminator still learns from its confident mistakes (float64, 1e-8 / B)."""
+    lr, lf = shaped(*real), shaped(*fake)
+    out = student.remote(support.input_grads, student.get("d_loss_bce"), lr, lf)
+    assert isinstance(out, tuple | list) and len(out) == 2, "support.input_grads returned something unexpected"
+    value, grads = out
+    check_scalar(value, F64, "d_loss_bce")
+    expected = (
+        ("real", lr, -sigmoid(-lr) / lr.shape[0], "-sigmoid(-l) / B_r"),
+        ("fake", lf, sigmoid(lf) / lf.shape[0], "sigmoid(l) / B_f"),
+    )
+    for (which, logits, want, formula), g in zip(expected, grads, strict=True):
+        b = logits.shape[0]
+        x = logits.reshape(-1).numpy()
+        assert g is not None, (
+            f"d_loss_bce does not back-propagate to the {which} logits: its value does not depend on them "
+            "through autograd"
+        )
+        g = check_tensor(g, tuple(logits.shape), F64, f"the gradient of d_loss_bce with respect to the {which} logits")
+        check_finite(g, f"the gradient of d_loss_bce with respect to the {which} logits {x.tolist()}")
+        got = g.reshape(-1).numpy()
+        err = np.abs(got - want)
+        tol = (1e-8 + 1e-9 * np.abs(want * b)) / b  # F.softplus is the identity above 20: 2e-9 off
+        bad = int(np.argmax(err - tol))
+        assert (err <= tol).all(), (
+            f"d d_loss_bce / d l at the {which} logit l = {x[bad]:.6g} (B = {b}) is {got[bad]:.6g}; "
+            f"it should be {formula} = {want[bad]:.6g}"
+        )

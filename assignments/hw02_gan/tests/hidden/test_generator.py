@@ -52,7 +52,7 @@ def test_g_loss_minimax_value(student, fake):
     )
 
 
-@points(7)
+@points(6)
 @visibility("hidden")
 @given(fake=logit_batches(extreme_logit_values))
 @example(fake=([-30.0, 0.0, 30.0], False))

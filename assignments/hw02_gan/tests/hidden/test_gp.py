@@ -97,7 +97,7 @@ def test_gp_image_batch(student, support, shape, keepdim, seed):
     )
 
 
-@points(7)
+@points(6)
 @visibility("hidden")
 @given(bd=st.sampled_from([(3, 3), (4, 2), (2, 3), (5, 1)]), seed=st.integers(0, 10_000))
 @example(bd=(3, 3), seed=0)
@@ -148,3 +148,25 @@ def test_gp_backpropagates(student, support, bd, seed):
             f"d gradient_penalty / d `{name}` after backward() is off by {err:.3g} from the finite-difference derivative "
             f"(largest entry {float(w.abs().max()):.3g})"
         )
+
+
+@points(2)
+@visibility("hidden")
+@given(bd=batch_dims(), seed=st.integers(0, 10_000))
+@example(bd=(3, 3), seed=0)
+@example(bd=(4, 2), seed=1)
+@settings(max_examples=6)
+def test_gp_plain_callable_critic(student, support, bd, seed):
+    """A critic is any callable critic(x), not necessarily an nn.Module: for the plain function x -> ½ Σ_j a_j x_j² (no parameters, no module methods, output (B,)), gradient_penalty = mean_i (||a ⊙ x̂_i|| - 1)² (float64, 1e-10 relative)."""
+    b, d = bd
+    a = 0.5 + rand((d,), seed + 5)
+    critic = student.remote(support.quadratic_function, a)
+    real, fake = randn((b, d), seed + 2), randn((b, d), seed + 3, scale=1.5)
+    alpha = rand((b,), seed)
+    got = check_scalar(student.gradient_penalty(critic, real, fake, alpha), F64, "gradient_penalty of a plain function")
+    check_finite(got, "gradient_penalty of a plain function")
+    want = gp_from_input_grads(a * interpolate(real, fake, alpha))
+    assert abs(float(got) - want) <= 1e-10 * (1 + want), (
+        f"with the critic given as a plain Python function x -> ½ Σ a_j x_j² (a = {a.tolist()}, B = {b}, D = {d}), "
+        f"gradient_penalty is {float(got):.10g}; mean_i (||a ⊙ x̂_i|| - 1)² is {want:.10g}"
+    )

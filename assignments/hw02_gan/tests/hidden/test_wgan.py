@@ -21,7 +21,7 @@ from autograder.testing import points, visibility
 @example(real=([0.5], True), fake=([2.0, 2.0, -1.0, 4.0], False))
 @settings(max_examples=30)
 def test_wgan_losses_value(student, support, real, fake):
-    """wgan_critic_loss = mean(s_fake) - mean(s_real) (the negated estimate of W1, each batch averaged separately, batches of different sizes) and wgan_generator_loss = -mean(s_fake); their gradients are +1/B_f on fake scores and -1/B_r on real scores (float64, 1e-12)."""
+    """wgan_critic_loss = mean(s_fake) - mean(s_real) (the negated estimate of W1, each batch averaged separately, batches of different sizes) and wgan_generator_loss = -mean(s_fake); the critic loss's gradients are +1/B_f on fake scores and -1/B_r on real scores, the generator loss's gradient is -1/B_f on every fake score (float64, 1e-12)."""
     sr, sf = shaped(*real), shaped(*fake)
     got = check_scalar(student.wgan_critic_loss(sr, sf), F64, "wgan_critic_loss")
     want = wgan_critic(sr, sf)
@@ -42,6 +42,14 @@ def test_wgan_losses_value(student, support, real, fake):
     )
     assert tuple(g_f.shape) == tuple(sf.shape) and float((g_f - 1 / bf).abs().max()) <= 1e-12, (
         f"d wgan_critic_loss / d s_fake should be 1/B_f = {1 / bf:.6g} for every fake score; got {g_f.reshape(-1).tolist()}"
+    )
+    _, (g_g,) = student.remote(support.input_grads, student.get("wgan_generator_loss"), sf)
+    assert g_g is not None, (
+        "wgan_generator_loss does not back-propagate to the fake scores: the generator would receive no gradient"
+    )
+    assert tuple(g_g.shape) == tuple(sf.shape) and float((g_g + 1 / bf).abs().max()) <= 1e-12, (
+        f"d wgan_generator_loss / d s_fake should be -1/B_f = {-1 / bf:.6g} for every fake score; "
+        f"got {g_g.reshape(-1).tolist()}"
     )
 
 

@@ -1,0 +1,4 @@
+# must-fail: test_wgan_losses_value
+# why: averages over axis 0 only: scores of shape (B, 1) give a loss of shape (1,), not a 0-dim tensor.
+def wgan_critic_loss(s_real, s_fake):
+    return s_fake.mean(0) - s_real.mean(0)
