@@ -18,15 +18,30 @@ import uuid
 from ..course import Limits
 from ..errors import SandboxUnavailable
 from .base import Backend, Spawned
+from .zygote import CHANNEL_PATH
 
-__all__ = ["LABEL", "OWNER_LABEL", "DockerBackend", "docker_run_args", "remove_containers"]
+__all__ = [
+    "CHANNEL_PATH",
+    "LABEL",
+    "OWNER_LABEL",
+    "DockerBackend",
+    "docker_run_args",
+    "remove_containers",
+]
 
 LABEL = "org.genmodels.autograder.worker"  # value: the grading batch
 OWNER_LABEL = "org.genmodels.autograder.runner"  # value: the runner that started the container
 
 
 def docker_run_args(
-    image: str, name: str, batch: str, limits: Limits, owner: str = "", *, warm: bool = False
+    image: str,
+    name: str,
+    batch: str,
+    limits: Limits,
+    owner: str = "",
+    *,
+    warm: bool = False,
+    channel: str | None = None,
 ) -> list[str]:
     """The ``docker run`` command line of one confined worker (pure, so tests can read it).
 
@@ -34,6 +49,9 @@ def docker_run_args(
     :mod:`autograder.sandbox.zygote`. It runs as root with SETUID/SETGID/CHOWN only, to give each
     forked worker its own uid and scratch folder (the worker itself has no capability at all),
     and the zygote makes ``/scratch`` 0755, so a worker can write only in its own folder there.
+    ``channel`` (warm only): a listening unix socket on the host, bind-mounted alone at
+    :data:`CHANNEL_PATH`; the zygote connects to it instead of talking over the attach stream
+    (stdin is then not attached).
     """
     memory = str(limits.memory_bytes)
     if warm:
@@ -43,6 +61,8 @@ def docker_run_args(
             "--security-opt", "no-new-privileges",
             "--tmpfs", "/scratch:rw,nosuid,nodev,size=512m,mode=0755",
         ]  # fmt: skip
+        if channel is not None:
+            who += ["--mount", f"type=bind,source={channel},target={CHANNEL_PATH}"]
         entry = [
             "--entrypoint",
             "/opt/venv/bin/python",
@@ -65,7 +85,7 @@ def docker_run_args(
         ]  # fmt: skip
         entry = [image]
     return [
-        "docker", "run", "-i", "--rm",
+        "docker", "run", *([] if channel is not None else ["-i"]), "--rm",
         "--name", name,
         "--label", f"{LABEL}={batch}",
         "--label", f"{OWNER_LABEL}={owner}",

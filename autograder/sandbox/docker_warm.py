@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import select
+import socket
 import struct
 import subprocess
 import tempfile
@@ -43,22 +44,28 @@ _HEAD = struct.Struct(">cI")
 
 
 class ContainerHost:
-    """One warm container running :mod:`autograder.sandbox.zygote`, driven over its stdin/stdout."""
+    """One warm container running :mod:`autograder.sandbox.zygote`, driven over the channel
+    socket (bind-mounted alone, its listener closed once the zygote is in) or, with a remote
+    engine, over the container's stdin/stdout."""
 
     def __init__(self, image: str, batch: str, limits: Limits, owner: str = "") -> None:
         self.key = (image, batch, astuple(limits))
         self.name = f"ag-{batch}-z{uuid.uuid4().hex[:8]}"
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the container
-        self.proc = subprocess.Popen(
-            docker_run_args(image, self.name, batch, limits, owner, warm=True),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            start_new_session=True,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.rfd = self.proc.stdout.fileno()
-        self.wfd = self.proc.stdin.fileno()
+        self._chan: socket.socket | None = None
+        if _socket_channel():
+            self._start_with_socket(image, batch, limits, owner)
+        else:
+            self.proc = subprocess.Popen(
+                docker_run_args(image, self.name, batch, limits, owner, warm=True),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._log,
+                start_new_session=True,
+            )
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.rfd = self.proc.stdout.fileno()
+            self.wfd = self.proc.stdin.fileno()
         self._buf = bytearray()
         self._lock = threading.Lock()
         self._reader_pid = 0
@@ -75,6 +82,47 @@ class ContainerHost:
         if tag != b"R":
             self.close()
             raise SandboxUnavailable(f"the warm grading container said {tag!r} instead of ready")
+
+    def _start_with_socket(self, image: str, batch: str, limits: Limits, owner: str) -> None:
+        """Start the container with a listening socket bind-mounted at CHANNEL_PATH; accept the
+        zygote's one connection, then close and unlink the listener (nobody connects again)."""
+        folder = tempfile.mkdtemp(prefix="ag-chan-")  # 0700: no other host user gets in
+        path = os.path.join(folder, "zygote.sock")
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+                listener.bind(path)
+                os.chmod(path, 0o666)  # the container's root has no DAC_OVERRIDE
+                listener.listen(1)
+                listener.settimeout(0.2)
+                self.proc = subprocess.Popen(
+                    docker_run_args(
+                        image, self.name, batch, limits, owner, warm=True, channel=path
+                    ),
+                    stdin=subprocess.DEVNULL,
+                    stdout=self._log,
+                    stderr=self._log,
+                    start_new_session=True,
+                )
+                deadline = time.monotonic() + 180.0
+                while True:
+                    try:
+                        conn, _ = listener.accept()
+                        break
+                    except TimeoutError:
+                        if self.proc.poll() is not None or time.monotonic() > deadline:
+                            self.close()
+                            raise SandboxUnavailable(
+                                "the warm grading container did not connect to its channel: "
+                                + (self.log_text() or "no output")
+                            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        conn.setblocking(True)
+        self._chan = conn
+        self.rfd = self.wfd = conn.fileno()
 
     # -- frames ----------------------------------------------------------------------------
     def read_frame(self, timeout: float | None) -> tuple[bytes, bytes]:
@@ -142,7 +190,7 @@ class ContainerHost:
             self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        for s in (self.proc.stdin, self.proc.stdout, self._log):
+        for s in (self.proc.stdin, self.proc.stdout, self._chan, self._log):
             if s is not None:
                 with contextlib.suppress(OSError):
                     s.close()
@@ -184,6 +232,15 @@ class ContainerHost:
                 ident, _, status = payload.decode("ascii", "replace").partition(" ")
                 if ident == child.id:  # not a late answer about an earlier worker
                     child.exited(int(status) if status.lstrip("-").isdigit() else -9)
+
+
+def _socket_channel() -> bool:
+    """The socket channel needs the engine on this machine (it bind-mounts a host path);
+    ``AUTOGRADER_DOCKER_CHANNEL=stdio`` keeps the attach stream."""
+    if os.environ.get("AUTOGRADER_DOCKER_CHANNEL", "socket") == "stdio":
+        return False
+    host = os.environ.get("DOCKER_HOST", "")
+    return host == "" or host.startswith("unix://")
 
 
 class RemoteChild:

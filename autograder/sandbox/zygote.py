@@ -2,7 +2,10 @@
 
 Runs as the container's PID 1 (``python -I -m autograder.sandbox.zygote``), as root with only the
 capabilities SETUID, SETGID and CHOWN, and never runs student code itself. The trusted side
-(:mod:`autograder.sandbox.docker_warm`) talks to it over the container's stdin/stdout with
+(:mod:`autograder.sandbox.docker_warm`) talks to it over a unix socket the host listens on and
+bind-mounts alone at :data:`CHANNEL_PATH` (the zygote connects once, at start, before any worker
+exists; the host then closes and unlinks the listener, so nobody can connect again), or, where
+no socket is mounted (a remote Docker engine), over the container's stdin/stdout; either way with
 tagged frames (1-byte tag, 4-byte big-endian length, payload):
 
     in:  S spawn (JSON: slot, rlimits)   D bytes for the worker's stdin   K kill the worker
@@ -33,7 +36,10 @@ from typing import Any
 
 from .confine import worker_env
 
-__all__ = ["UIDS", "main"]
+__all__ = ["CHANNEL_PATH", "UIDS", "main"]
+
+CHANNEL_PATH = "/run/autograder.sock"
+"""Where a warm container sees the one host path it is given: the channel socket."""
 
 _HEAD = struct.Struct(">cI")
 UID_BASE = 20000
@@ -148,6 +154,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - helper
             try:
+                os.closerange(3, 1 << 16)  # the channel stays with the zygote alone
                 os.setgroups([])
                 os.setgid(uid)
                 os.setuid(uid)
@@ -286,7 +293,14 @@ def main() -> None:
     # The image's /scratch is 1777 (docker gives the tmpfs the mode of the folder below it);
     # workers get folders of their own in it and must not plant anything next to them.
     os.chmod("/scratch", 0o755)
-    in_fd, out_fd = os.dup(0), os.dup(1)
+    if os.path.exists(CHANNEL_PATH):
+        import socket
+
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as chan:
+            chan.connect(CHANNEL_PATH)
+            in_fd = out_fd = os.dup(chan.fileno())  # not inheritable: no worker gets it
+    else:
+        in_fd, out_fd = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(2, 1)

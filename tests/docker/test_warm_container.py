@@ -66,6 +66,12 @@ def look(home_a, daemon_pid):
         "write_scratch_root": _try(lambda: open("/scratch/planted", "w").write("x")),
         "setuid_root": _try(lambda: os.setuid(0)),
         "network": _try(lambda: __import__("socket").create_connection(("127.0.0.1", 80), 1)),
+        "channel_is_socket": _try(lambda: __import__("stat").S_ISSOCK(os.stat("/run/autograder.sock").st_mode)),
+        "channel_connect": _try(lambda: __import__("socket").socket(1).connect("/run/autograder.sock")),
+        "socket_fds": [
+            fd for fd in os.listdir("/proc/self/fd")
+            if _try(lambda: os.readlink(f"/proc/self/fd/{fd}")).startswith("socket:")
+        ],
     }
 """
 
@@ -146,6 +152,11 @@ def test_next_worker_finds_nothing_of_the_previous_one(host: ContainerHost) -> N
     assert seen["write_scratch_root"] == "PermissionError"
     assert seen["setuid_root"] == "PermissionError"
     assert seen["network"] in ("OSError", "ConnectionRefusedError"), seen
+    # the channel socket is there (bind-mounted), but its listener is closed: nobody gets in,
+    # and the worker holds no descriptor of the zygote's connection (no socket at all)
+    assert seen["channel_is_socket"] is True, seen
+    assert seen["channel_connect"] == "ConnectionRefusedError", seen
+    assert seen["socket_fds"] == [], seen
     assert host.alive()
 
 

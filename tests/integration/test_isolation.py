@@ -102,6 +102,35 @@ for d in sorted(_cands):
 print("WROTE", len(_wrote), _wrote[:20])
 """
 
+PROBER = r"""
+import os, socket, stat, time
+_found, _ok = [], []
+_deadline = time.monotonic() + 20
+for d, dirs, files in os.walk("/"):
+    if d in ("/proc", "/sys") or time.monotonic() > _deadline:
+        dirs[:] = []
+        continue
+    dirs[:] = [x for x in dirs if x not in ("site-packages", "__pycache__", ".git")]
+    for f in files:
+        p = os.path.join(d, f)
+        try:
+            if stat.S_ISSOCK(os.lstat(p).st_mode):
+                _found.append(p)
+        except OSError:
+            pass
+for p in sorted(set(_found + ["/run/autograder.sock", "/var/run/docker.sock", "/run/docker.sock"])):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.settimeout(2)
+        s.connect(p)
+        _ok.append(p)
+    except OSError:
+        pass
+    finally:
+        s.close()
+print("SOCKETS", len(_found), "CONNECTED", _ok)
+"""
+
 
 def _find_on_host(name: str) -> list[str]:
     """Every path on the host with this name (the container store aside: nothing of a
@@ -206,6 +235,7 @@ def graded(
     write_nb(subs, "walker", student_notebook(course, extra_last=WALKER))
     write_nb(subs, "writer", student_notebook(course, extra_last=WRITER.replace("NAME", name)))
     write_nb(subs, "correct", student_notebook(course, GOOD))
+    write_nb(subs, "prober", student_notebook(course, extra_last=PROBER))
     mp = pytest.MonkeyPatch()
     if path == "cold":
         mp.setenv("AUTOGRADER_WARM", "0")
@@ -244,6 +274,18 @@ def test_host_processes_are_invisible(graded: tuple[dict[str, dict], str]) -> No
     fb = results["walker"]["feedback"]
     pids = int(fb.split("PIDS ", 1)[1].split()[0])
     assert pids <= 8, f"the sandbox lists {pids} processes: the host's are visible"
+
+
+def test_no_socket_in_reach_accepts_a_connection(graded: tuple[dict[str, dict], str]) -> None:
+    """A submission connects to every unix socket it can see (the warm container's channel
+    socket is bind-mounted at /run/autograder.sock, its listener closed once the zygote is in),
+    and to Docker's: none answers."""
+    results, _ = graded
+    fb = results["prober"]["feedback"]
+    assert "SOCKETS" in fb, "the prober did not run to its end"
+    assert "CONNECTED []" in fb, (
+        "a submission connected to a socket: " + fb.split("CONNECTED", 1)[1][:200]
+    )
 
 
 def test_writes_leave_nothing_on_the_host(graded: tuple[dict[str, dict], str]) -> None:
