@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 __all__ = [
+    "BackwardCounter",
     "ElementwiseField",
     "GaussianLogProb",
     "LinearField",
@@ -162,6 +163,33 @@ class TimeSpy(nn.Module):
         else:
             self.calls.append([type(t).__name__, [], [float(t)] if isinstance(t, int | float) else []])
         return self.scale * x
+
+
+class BackwardCounter(nn.Module):
+    """u(x, t) = x Aᵀ (like ``LinearField``) that counts how often a gradient flows back through it.
+
+    ``backward_calls`` is the number of backward passes (vector–Jacobian products) through the
+    outputs of the field, whatever the batch size: one ``torch.autograd.grad(out, x, grad_outputs=z)``
+    counts 1, a loop of D calls of ``torch.autograd.grad(out[:, i].sum(), x)`` counts D.
+    ``forward_calls`` counts the calls of the field.
+    """
+
+    def __init__(self, A: Any, dtype: str = "float64") -> None:
+        super().__init__()
+        self.A = _param(A, dtype)
+        self.forward_calls = 0
+        self.backward_calls = 0
+
+    def _count(self, grad: torch.Tensor) -> None:
+        self.backward_calls += 1
+
+    def forward(self, x: torch.Tensor, t: Any) -> torch.Tensor:
+        _check_call(x, t)
+        self.forward_calls += 1
+        out: torch.Tensor = x @ self.A.T
+        if out.requires_grad:
+            out.register_hook(self._count)
+        return out
 
 
 class GaussianLogProb(nn.Module):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from autograder.testing import points, visibility
 
 
-@points(6)
+@points(5)
 @visibility("hidden")
 @given(
     bd=batch_dims(),

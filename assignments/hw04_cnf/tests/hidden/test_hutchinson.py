@@ -75,7 +75,7 @@ def test_hutchinson_is_quadratic_form(student, support, bd, kind, probe, seed):
     )
 
 
-@points(5)
+@points(4)
 @visibility("hidden")
 def test_hutchinson_unbiased(student, support):
     """Hutchinson is unbiased: the mean of 20000 estimates with your sample_probe (Rademacher and Gaussian) at a point of a nonlinear field is the exact divergence, within 5 standard errors."""
@@ -132,4 +132,24 @@ def test_hutchinson_variance(student, support):
         assert abs(var - theory[kind]) <= 5 * se + 1e-9, (
             f"{kind} probes: the Hutchinson estimates have variance {var:.4f}; theory says {theory[kind]:.4f} "
             f"(standard error {se:.2g})"
+        )
+
+
+@points(1)
+@visibility("hidden")
+def test_hutchinson_one_vjp(student, support):
+    """hutchinson_divergence uses one vector–Jacobian product for the whole batch: on a field that counts the backward passes through its output it returns zᵀ A z per row with at most one backward pass (not one per coordinate) (float64, 1e-10 relative)."""
+    for b, d, seed in ((5, 3, 7), (4, 4, 8)):
+        A = randn((d, d), seed, scale=0.8)
+        u = student.remote(support.BackwardCounter, A)
+        x, t, z = randn((b, d), seed + 1), times(b, seed), randn((b, d), seed + 2)
+        got = check_tensor(student.hutchinson_divergence(u, x, t, z), (b,), F64, "hutchinson_divergence")
+        want = torch.einsum("bi,ij,bj->b", z, A, z)
+        err = rel_err(got, want)
+        assert err <= 1e-10, f"hutchinson_divergence on u = x Aᵀ differs from zᵀ A z by {err:.3g} (relative)"
+        calls = u.backward_calls
+        assert calls <= 1, (
+            f"hutchinson_divergence (B = {b}, D = {d}) took {calls} backward passes through the field's output; "
+            "one vector-Jacobian product, torch.autograd.grad(out, x, grad_outputs=probe), gives zᵀJ for every row "
+            "at once: that single pass is what makes Hutchinson's estimator cheap"
         )

@@ -5,6 +5,7 @@ from cnfcheck import F64, batch_dims, check_finite, check_tensor, f32_ok, make_f
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from autograder.errors import StudentError
 from autograder.testing import points, visibility
 
 SPANS = [(0.0, 1.0), (1.0, 0.0), (0.2, 0.7), (0.9, 0.15)]
@@ -118,7 +119,7 @@ def test_odeint_time_grid(student, support):
         )
 
 
-@points(5)
+@points(4)
 @visibility("hidden")
 @given(
     bd=batch_dims(),
@@ -176,3 +177,44 @@ def test_odeint_convergence_order(student, support):
                 f"{ns[1]} steps, a ratio of {ratio:.3g}; a method of order {1 if method == 'euler' else 4} gives about "
                 f"{2 if method == 'euler' else 16}"
             )
+
+
+@points(1)
+@visibility("hidden")
+def test_odeint_defaults(student, support):
+    """odeint(u, x0, t0, t1, n_steps) uses its documented defaults method='euler' and return_traj=False: on a nonlinear field it returns the last Euler state, of the shape of x0 (float64, 1e-10 relative)."""
+    b, d, n = 4, 3, 3
+    u, local = make_field(student, support, "mlp", d, 5, hidden=8, std=0.7)
+    x0 = randn((b, d), 5, scale=1.5)
+    traj = trusted_odeint(local, x0, 0.0, 1.0, n, "euler")
+    # The set-up itself: Euler and RK4 are told apart.
+    assert max_err(trusted_odeint(local, x0, 0.0, 1.0, n, "rk4")[-1], traj[-1]) > 1e-4
+    got = student.odeint(u, x0, 0.0, 1.0, n)
+    if isinstance(got, torch.Tensor) and tuple(got.shape) == (n + 1, b, d):
+        raise AssertionError(
+            f"odeint(u, x0, 0.0, 1.0, {n}) returned the trajectory, shape {(n + 1, b, d)}; by default "
+            "(return_traj=False) it returns the state at t1 only"
+        )
+    got = check_tensor(got, (b, d), F64, f"odeint(u, x0, 0.0, 1.0, {n})")
+    err = max_err(got, traj[-1])
+    assert err <= 1e-10 * (1 + float(traj.abs().max())), (
+        f"odeint(u, x0, 0.0, 1.0, {n}) without a method differs from {n} Euler steps by {err:.3g}; "
+        "the default method is 'euler'"
+    )
+
+
+@points(1)
+@visibility("hidden")
+def test_odeint_unknown_method(student, support):
+    """odeint with a method other than 'euler' or 'rk4' raises a ValueError (it does not silently run another scheme)."""
+    u, _ = make_field(student, support, "linear", 2, 0)
+    x0 = randn((3, 2), 0)
+    for method in ("midpoint", "heun"):
+        try:
+            student.odeint(u, x0, 0.0, 1.0, 2, method=method)
+        except StudentError as exc:
+            if exc.not_answered:
+                raise
+            assert exc.kind == "ValueError", f"odeint(..., method={method!r}) raised {exc.kind}; expected a ValueError"
+        else:
+            raise AssertionError(f"odeint(..., method={method!r}) returned a value; expected a ValueError")

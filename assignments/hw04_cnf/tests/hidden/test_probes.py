@@ -95,3 +95,27 @@ def test_probe_uses_generator(student):
         assert not torch.equal(a, c), (
             f"sample_probe(..., {kind!r}, generator) gives the same probe for generators with different seeds"
         )
+
+
+@points(1)
+@visibility("hidden")
+def test_probe_default_generator(student):
+    """sample_probe(shape, kind) and sample_probe(shape, kind, None) draw from torch's global generator, like torch.randn(..., generator=None): the same global seed gives the same probe, another seed another probe."""
+    for kind in ("rademacher", "gaussian"):
+        probes = []
+        for seed, args in ((7, ()), (7, (None,)), (8, ())):
+            student.remote(testmodels.reseed_global, seed)
+            z = student.sample_probe((50, 3), kind, *args)
+            what = f"sample_probe((50, 3), {kind!r}{', None' if args else ''})"
+            probes.append(check_tensor(z, (50, 3), torch.get_default_dtype(), what))
+        a, b, c = probes
+        assert torch.equal(a, b), (
+            f"sample_probe(..., {kind!r}) without a generator and with generator=None give different probes after "
+            "the same torch.manual_seed: None means torch's global generator"
+        )
+        assert not torch.equal(a, c), (
+            f"sample_probe(..., {kind!r}) without a generator gives the same probe after torch.manual_seed(7) and "
+            "torch.manual_seed(8): with generator=None the probe must come from torch's global generator"
+        )
+        if kind == "rademacher":
+            assert bool(((a == 1) | (a == -1)).all()), "a Rademacher probe drawn without a generator has entries other than ±1"

@@ -1,0 +1,11 @@
+# must-fail: test_divergence_is_jacobian_trace
+# why: the field is evaluated at t = 0 (torch.zeros_like(t)) instead of at the given times.
+def divergence_exact(u, x, t):
+    with torch.enable_grad():
+        x_in = x if x.requires_grad else x.detach().requires_grad_(True)
+        out = u(x_in, torch.zeros_like(t))
+        div = torch.zeros(x.shape[0], dtype=x.dtype)
+        for i in range(x.shape[1]):
+            (row,) = torch.autograd.grad(out[:, i].sum(), x_in, create_graph=True)
+            div = div + row[:, i]
+    return div
