@@ -11,8 +11,10 @@ interrupt: every container carries the batch's label and :meth:`close` removes w
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
+import time
 import uuid
 
 from ..course import Limits
@@ -164,8 +166,19 @@ def remove_containers(label: str) -> int:
 
         client = docker.from_env()
         containers = client.containers.list(all=True, filters={"label": label})
-        for c in containers:
-            c.remove(force=True)
-        return len(containers)
     except Exception:  # no engine: nothing to remove
         return 0
+    for c in containers:
+        with contextlib.suppress(Exception):  # e.g. its --rm removal is already under way
+            c.remove(force=True)
+    # A container that exited on its own is removed by the engine asynchronously (--rm): wait
+    # for that too, so nothing of the batch is listed once grading returns.
+    deadline = time.monotonic() + 20.0
+    while time.monotonic() < deadline:
+        try:
+            if not client.containers.list(all=True, filters={"label": label}):
+                break
+        except Exception:
+            break
+        time.sleep(0.2)
+    return len(containers)
