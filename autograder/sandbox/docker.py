@@ -22,14 +22,7 @@ from ..errors import SandboxUnavailable
 from .base import Backend, Spawned
 from .zygote import CHANNEL_PATH
 
-__all__ = [
-    "CHANNEL_PATH",
-    "LABEL",
-    "OWNER_LABEL",
-    "DockerBackend",
-    "docker_run_args",
-    "remove_containers",
-]
+__all__ = ["LABEL", "OWNER_LABEL", "DockerBackend", "docker_run_args", "remove_containers"]
 
 LABEL = "org.genmodels.autograder.worker"  # value: the grading batch
 OWNER_LABEL = "org.genmodels.autograder.runner"  # value: the runner that started the container
