@@ -20,7 +20,7 @@ def _data(n, seed):
     return torch.arange(7, 7 + n, dtype=torch.long)
 
 
-@points(5)
+@points(4)
 @given(n=st.integers(2, 60), L=st.integers(1, 12), B=st.sampled_from([1, 3, 5, 12]), seed=st.integers(0, 2**16))
 @settings(max_examples=25)
 def test_get_batch_shift_and_windows(student, n, L, B, seed):
@@ -73,3 +73,21 @@ def test_get_batch_uses_only_its_generator_and_keeps_data(student, reference):
     assert torch.equal(results[0][0], wx) and torch.equal(results[0][1], wy), (
         "the windows differ from the reference's for the same seeded generator"
     )
+
+
+@points(1)
+def test_get_batch_default_generator_is_global(student, reference):
+    """Without a generator (or with generator=None) get_batch draws from torch's global generator: after torch.manual_seed(s) it returns the windows a torch.Generator seeded with s gives, and another seed gives other windows."""
+    data = _data(300, 0)
+    seen = []
+    for seed, args in ((5, ()), (5, (None,)), (6, ())):
+        student.remote(testmodels.reseed_global, seed)
+        what = f"get_batch(data, 20, 8{', None' if args else ''})"
+        x, y = _pair(student.get_batch(data, 20, 8, *args), 8, 20, what)
+        wx, wy = reference.get_batch(data, 20, 8, testmodels.generator(seed))
+        assert torch.equal(x, wx) and torch.equal(y, wy), (
+            f"after torch.manual_seed({seed}), {what} starts its windows at {(x[:, 0] - 7).tolist()}; expected "
+            f"{(wx[:, 0] - 7).tolist()} (generator=None means torch's global generator)"
+        )
+        seen.append(x)
+    assert not torch.equal(seen[0], seen[2]), "get_batch without a generator gives the same windows for two global seeds"

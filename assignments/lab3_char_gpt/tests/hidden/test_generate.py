@@ -88,7 +88,7 @@ def test_generate_samples_the_tempered_top_k_law(student, support, tk, seed):
     )
 
 
-@points(5)
+@points(4)
 @given(seed=st.integers(0, 2**16), T0=st.integers(1, 5), n=st.integers(1, 14), B=st.sampled_from([1, 3]))
 @settings(max_examples=8)
 def test_generate_gpt_same_tokens_with_and_without_cache(student, reference, seed, T0, n, B):
@@ -125,3 +125,68 @@ def test_generate_uses_only_its_generator_and_keeps_the_prompt(student, support)
     assert torch.equal(outs[0], outs[1]), "with the same generator, the samples change with the global random state"
     assert torch.equal(outs[0][:, :3], prompt), "the output does not start with the prompt"
     assert len(set(outs[0][:, 3:].reshape(-1).tolist())) > 1, "the samples are all the same token"
+
+
+@points(1)
+@given(V=st.integers(2, 7), block=st.integers(1, 6), T0=st.integers(1, 8), seed=st.integers(0, 2**16))
+@settings(max_examples=15)
+def test_generate_greedy_ties_go_to_the_smallest_id(student, support, V, block, T0, seed):
+    """With temperature 0 and tied largest logits, generate takes the smallest tied id (as torch.argmax does), with and without cache; checked on a closed-form model whose integer logits tie often."""
+    g = torch.Generator().manual_seed(seed)
+    token = torch.randint(0, 2, (V, V), generator=g).to(F64)
+    pos = torch.zeros(block, V, dtype=F64)
+    prompt = random_ids((3, T0), V, seed + 1)
+    want = trusted_greedy(token, pos, prompt, 8, block)
+    for cache in (True, False):
+        model = student.remote(support.TableLM, token, block, pos)
+        got = _out(student.generate(model, prompt, 8, temperature=0.0, top_k=None, use_cache=cache), 3, T0 + 8)
+        assert torch.equal(got, want), (
+            f"greedy tokens {got[0, T0:].tolist()} differ from the argmax chain {want[0, T0:].tolist()} on a model with tied "
+            f"logits (use_cache={cache}): on ties take the smallest id"
+        )
+
+
+@points(2)
+def test_generate_replays_the_multinomial_draws(student, reference, support):
+    """Sampling draws each new token with torch.multinomial(probs, 1, generator=generator), one call per step for the whole batch: for the same seeded generator the tokens equal the reference's exactly, for several temperatures and top_k, with and without cache."""
+    V, block = 8, 4
+    token, pos = _tables(V, block, 21, scale=1.0)
+    prompt = random_ids((6, 2), V, 22)
+    for temperature, top_k, cache, seed in ((1.0, None, True, 1), (0.7, 3, True, 2), (1.5, None, False, 3), (1.0, 5, False, 4)):
+        model = student.remote(support.TableLM, token, block, pos)
+        g = student.remote(testmodels.generator, seed)
+        got = _out(student.generate(model, prompt, 7, temperature=temperature, top_k=top_k, use_cache=cache, generator=g), 6, 9)
+        r_model = reference.remote(support.TableLM, token, block, pos)
+        want = reference.generate(r_model, prompt, 7, temperature=temperature, top_k=top_k, use_cache=False,
+                                  generator=testmodels.generator(seed))
+        assert torch.equal(got, want), (
+            f"for the same seeded generator the samples {got[0, 2:].tolist()} differ from the reference's {want[0, 2:].tolist()} "
+            f"(temperature={temperature}, top_k={top_k}, use_cache={cache}): draw with torch.multinomial(probs, 1, generator=generator)"
+        )
+
+
+@points(1)
+def test_generate_defaults_and_global_generator(student, reference, support):
+    """generate(model, idx, n) uses the defaults temperature=1.0, top_k=None, use_cache=True, generator=None, and generator=None means torch's global generator: after torch.manual_seed(s) the tokens are those a torch.Generator seeded with s gives, with the cached calling pattern."""
+    V, block, T0, n = 6, 5, 3, 9
+    token, pos = _tables(V, block, 31, scale=1.0)
+    prompt = random_ids((4, T0), V, 32)
+    outs = []
+    for seed in (5, 6):
+        model = student.remote(support.TableLM, token, block, pos)
+        student.remote(testmodels.reseed_global, seed)
+        got = _out(student.generate(model, prompt, n), 4, T0 + n, "generate(model, idx, n)")
+        r_model = reference.remote(support.TableLM, token, block, pos)
+        want = reference.generate(r_model, prompt, n, 1.0, None, False, testmodels.generator(seed))
+        assert torch.equal(got, want), (
+            f"after torch.manual_seed({seed}), generate(model, idx, {n}) samples {got[0, T0:].tolist()}; expected "
+            f"{want[0, T0:].tolist()} (defaults temperature=1.0, top_k=None; generator=None is torch's global generator)"
+        )
+        calls = model.calls
+        expected = [[T0, 0, 0]] + [[1, T - 1, T - 1] for T in range(T0 + 1, block + 1)] + [[block, 0, 0]] * (n - (block - T0 + 1))
+        assert calls == expected, (
+            f"generate(model, idx, {n}) called the model with [L, start_pos, cached length] = {calls}; expected {expected} "
+            "(use_cache=True by default)"
+        )
+        outs.append(got)
+    assert not torch.equal(outs[0], outs[1]), "generate without a generator gives the same samples for two global seeds"

@@ -16,9 +16,11 @@ from labcheck import (
     make_gpt,
     maxdiff,
     random_ids,
+    sane_model,
     vocab_size,
 )
 
+from autograder.errors import StudentError
 from autograder.testing import points
 
 # (V, block_size, d_model, n_layers, n_heads): batch == d_model, V == block, one head, ...
@@ -41,7 +43,7 @@ def _pair_models(student, reference, cfg, seed):
     return s, r
 
 
-@points(8)
+@points(6)
 @given(case=gpt_case())
 @settings(max_examples=12)
 def test_gpt_matches_reference_architecture(student, reference, case):
@@ -87,7 +89,7 @@ def test_gpt_initial_loss_is_about_log_v(student):
         )
 
 
-@points(6)
+@points(5)
 @given(case=gpt_case().filter(lambda c: c[2] >= 2), data=st.data())
 @settings(max_examples=12)
 def test_gpt_is_causal(student, case, data):
@@ -108,7 +110,7 @@ def test_gpt_is_causal(student, case, data):
     assert maxdiff(a[:, j:], b[:, j:]) > 1e-9, "changing the tokens from position j on changes no logit at all"
 
 
-@points(6)
+@points(5)
 @given(case=gpt_case().filter(lambda c: c[2] >= 2), data=st.data())
 @settings(max_examples=12)
 def test_gpt_kv_cache_matches_full_forward(student, reference, case, data):
@@ -138,3 +140,59 @@ def test_gpt_kv_cache_matches_full_forward(student, reference, case, data):
         f"with the cache (prefix {prefix}, then {chunk} token(s) at a time) the logits differ from the full forward at positions "
         f"{[i for i in range(L) if bad[i] > 1e-9]} (max {float(bad.max()):.3g})"
     )
+
+
+@points(2)
+def test_gpt_initialisation_as_specified(student, reference):
+    """A fresh GPT(V) with the default sizes draws every nn.Linear and nn.Embedding weight from N(0, 0.02^2) (sample mean and standard deviation of each weight, thousands of entries, 10 standard errors), and its LayerNorms keep weight 1 and bias 0; its logits are finite, deterministic and input-dependent."""
+    V = vocab_size()
+    student.reseed(0)
+    model = student.GPT(V)
+    sane_model(model, V, 64, what="a fresh GPT(V)")
+    check_names(model, reference.GPT(V))
+    sd = {k: v.detach().to(F64) for k, v in model.state_dict().items() if isinstance(v, torch.Tensor) and v.is_floating_point()}
+    for name, w in sorted(sd.items()):
+        if w.dim() == 2:   # every matrix of the notebook's GPT is an nn.Linear or nn.Embedding weight
+            n = w.numel()
+            mean, std = float(w.mean()), float(w.std())
+            assert abs(mean) <= 10 * 0.02 / math.sqrt(n) and abs(std - 0.02) <= 10 * 0.02 / math.sqrt(2 * n), (
+                f"{name} has mean {mean:.4g} and standard deviation {std:.4g} at initialisation; "
+                "every nn.Linear and nn.Embedding weight is drawn from N(0, 0.02^2)"
+            )
+        elif name.endswith(".weight"):
+            assert torch.equal(w, torch.ones_like(w)), f"{name} is not all ones at initialisation (LayerNorms keep gamma = 1)"
+        elif name.endswith(".bias"):
+            assert torch.equal(w, torch.zeros_like(w)), f"{name} is not all zeros at initialisation (LayerNorms keep beta = 0)"
+
+
+@points(2)
+def test_gpt_rejects_positions_past_the_block(student, reference):
+    """GPT has the attributes vocab_size and block_size; a sequence of exactly block_size tokens gives the reference's logits, and forward raises a ValueError whenever start_pos + L > block_size (a sequence longer than the block, new tokens after a full or nearly full cache): positions never wrap around."""
+    V, block, d, n_layers, heads = 11, 8, 16, 2, 4
+    s, r = _pair_models(student, reference, (V, block, d, n_layers, heads), 3)
+    assert s.vocab_size == V and s.block_size == block, (
+        f"GPT({V}, {block}, ...) has vocab_size {s.vocab_size!r} and block_size {s.block_size!r}; expected {V} and {block}"
+    )
+    idx = random_ids((2, block), V, 4)
+    out = s(idx)
+    logits = logits_of(out, 2, block, V)
+    want, _ = r(idx)
+    assert torch.allclose(logits, want, atol=1e-10), (
+        f"on a sequence of exactly block_size = {block} tokens the logits differ from the reference's by {maxdiff(logits, want):.3g}"
+    )
+    full = kv_pairs(out, n_layers, 2, heads, block, d // heads)
+    part = kv_pairs(s(idx[:, :6]), n_layers, 2, heads, 6, d // heads)
+    cases = [
+        (f"forward on {block + 1} tokens", lambda: s(random_ids((2, block + 1), V, 5))),
+        (f"forward(1 token, past_kv of {block}, start_pos={block})", lambda: s(idx[:, :1], past_kv=full, start_pos=block)),
+        ("forward(3 tokens, past_kv of 6, start_pos=6)", lambda: s(idx[:, :3], past_kv=part, start_pos=6)),
+    ]
+    for what, call in cases:
+        try:
+            call()
+        except StudentError as exc:
+            if exc.not_answered:
+                raise
+            assert exc.kind == "ValueError", f"{what} with block_size {block} raised {exc.kind}; expected a ValueError"
+        else:
+            raise AssertionError(f"{what} with block_size {block} returned a value; start_pos + L > block_size must raise a ValueError")

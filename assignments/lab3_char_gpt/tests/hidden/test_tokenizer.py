@@ -1,10 +1,11 @@
 """Hidden tests: the character tokenizer."""
 
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from labcheck import corpus, encode, vocab
 
+from autograder.errors import StudentError
 from autograder.testing import check_tensor, points
 
 ALPHABET = "".join(vocab())
@@ -14,7 +15,7 @@ def _ids(tok, s, what):
     return check_tensor(tok.encode(s), (len(s),), torch.long, what)
 
 
-@points(5)
+@points(4)
 @given(text=st.text(alphabet="abcxyzAB019 \n.(é€", min_size=1, max_size=40))
 @settings(max_examples=20)
 def test_tokenizer_vocabulary_is_sorted_characters(student, text):
@@ -31,6 +32,8 @@ def test_tokenizer_vocabulary_is_sorted_characters(student, text):
 
 @points(2)
 @given(s=st.text(alphabet=ALPHABET, min_size=0, max_size=200))
+@example(s=ALPHABET)
+@example(s="\n x\n")
 @settings(max_examples=15)
 def test_tokenizer_round_trip_on_the_corpus(student, s):
     """With the corpus' tokenizer, encode(s) gives the grader's ids (sorted characters of the whole corpus) and decode(encode(s)) == s for any string over its characters; decode accepts a list of ints too."""
@@ -40,3 +43,24 @@ def test_tokenizer_round_trip_on_the_corpus(student, s):
     back = tok.decode(ids)
     assert back == s, f"decode(encode(s)) = {back[:40]!r} differs from s = {s[:40]!r}"
     assert tok.decode(ids.tolist()) == s, "decode(list of ints) differs from decode(LongTensor)"
+
+
+@points(1)
+def test_tokenizer_encode_rejects_unknown_characters(student):
+    """encode(s) gives the ids of known characters and raises a KeyError or ValueError when s holds a character outside the vocabulary (never a silent id)."""
+    tok = student.CharTokenizer("hello world")
+    got = _ids(tok, "old", 'encode("old")')
+    assert got.tolist() == [5, 4, 1], f'CharTokenizer("hello world").encode("old") is {got.tolist()}; expected [5, 4, 1]'
+    for s in ("z", "hex", "hello!"):
+        try:
+            tok.encode(s)
+        except StudentError as exc:
+            if exc.not_answered:
+                raise
+            assert exc.kind in ("KeyError", "ValueError"), (
+                f'encode({s!r}) with a character outside the vocabulary raised {exc.kind}; expected a KeyError or ValueError'
+            )
+        else:
+            raise AssertionError(
+                f'CharTokenizer("hello world").encode({s!r}) returned a value; a character outside the vocabulary must raise a KeyError or ValueError'
+            )

@@ -46,7 +46,7 @@ def test_trained_beats_bigram(trained, calibration):
     calibration.beats(METRIC, trained, baselines()["bigram"], "the add-1 bigram model")
 
 
-@points(8)
+@points(6)
 def test_trained_reaches_threshold(trained, calibration):
     """The trained model's held-out loss reaches the calibrated threshold (the reference's worst over 5 training seeds plus a margin)."""
     calibration.meets(METRIC, trained)

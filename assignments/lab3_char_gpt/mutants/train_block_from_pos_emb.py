@@ -1,0 +1,16 @@
+# must-fail: test_train_lm_replays_the_adamw_recipe, test_train_lm_defaults_and_keeps_data
+# why: the window length is read from model.pos_emb instead of model.block_size: only a GPT can be trained
+def train_lm(model, data, n_steps=2000, lr=1e-3, seed=0, batch_size=32):
+    gen = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(n_steps):
+        xb, yb = get_batch(data, model.pos_emb.num_embeddings, batch_size, gen)
+        logits = model(xb)[0]
+        loss = F.cross_entropy(logits.flatten(0, 1), yb.flatten())
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
