@@ -19,6 +19,12 @@ from .errors import AutograderError, UsageError
 
 __all__ = ["main"]
 
+# nbformat imports jsonschema, which imports rfc3987_syntax when it is installed (Jupyter Server
+# pulls it in through jupyter-events, so a teacher's Jupyter environment has it); that module
+# compiles a Lark grammar at import: 2 s of every command's start-up. It only checks the "iri"
+# string format, which no notebook schema uses; without it jsonschema skips that format.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
@@ -137,20 +143,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_release(root, args.ids, check=args.check, console=console)
         if args.command == "grade":
-            from .commands.grade import run_grade
+            from .engine.pool import close_servers, start_servers
 
-            return run_grade(
-                root,
-                args.id,
-                args.submissions,
-                args.out,
-                sandbox=args.sandbox,
-                jobs=args.jobs,
-                console=console,
-                force=args.force,
-                unconfined=args.unconfined,
-                cluster=args.cluster,
-            )
+            if not args.cluster:  # their imports overlap ours and the batch's preparation
+                start_servers(args.jobs)
+            try:
+                from .commands.grade import run_grade
+
+                return run_grade(
+                    root,
+                    args.id,
+                    args.submissions,
+                    args.out,
+                    sandbox=args.sandbox,
+                    jobs=args.jobs,
+                    console=console,
+                    force=args.force,
+                    unconfined=args.unconfined,
+                    cluster=args.cluster,
+                )
+            finally:
+                close_servers()
         if args.command == "check":
             from .commands.check import run_check
 

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -24,7 +25,8 @@ from rich.table import Table
 from ..course import load_assignment
 from ..errors import UsageError
 from ..reports.cache import ResultCache, assignment_fingerprint
-from ..reports.outputs import write_class_files, write_student
+from ..reports.outputs import write_class_files, write_student, write_summary
+from ..reports.report import load_plotting
 from ..reports.results import SubmissionResult, is_due_passed
 from .backend import remove_batch_containers
 from .runs import GradeContext, close_servers, grade_submission, prepare
@@ -109,7 +111,9 @@ def run_grade(
             workdir,
             hide=[submissions.resolve(), out.resolve()],
             unconfined=unconfined,
+            jobs=1 if cluster else jobs,
         )
+        prepared = time.perf_counter()
         due_passed = is_due_passed(assignment.due)
         cache = ResultCache(out, assignment_fingerprint(assignment, ctx.backend))
         results: list[SubmissionResult] = []
@@ -135,6 +139,7 @@ def run_grade(
             transient=True,
             disable=not console.is_terminal,
         )
+        threading.Thread(target=load_plotting, daemon=True).start()
         with progress:
             task = progress.add_task("grade", total=len(todo))
             graded = (
@@ -167,6 +172,13 @@ def run_grade(
             "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         write_class_files(out, results, ctx.collected, summary, assignment.title)
+        # Where the batch's time went (the command's own start-up is not counted).
+        summary["phases"] = {
+            "prepare": round(prepared - start, 2),
+            "grading": round(start + wall - prepared, 2),
+            "class_files": round(time.perf_counter() - start - wall, 2),
+        }
+        write_summary(out, summary)
     finally:
         close_servers()
         remove_batch_containers(ctx.backend if "ctx" in locals() else None)

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import nbformat
 
 from ..course import Assignment
-from ..engine.warm import RunnerServer
+from ..engine.pool import close_servers, pool, start_servers
 from ..errors import SystemFailure, UsageError
 from ..reports.results import SubmissionResult, make_result
 from ..worker.executor import Cell
@@ -35,6 +34,7 @@ __all__ = [
     "make_spec",
     "prepare",
     "run_runner",
+    "start_servers",
 ]
 
 
@@ -64,15 +64,10 @@ def _read_nb(path: Path, what: str) -> Any:
     return nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
 
 
-_local = threading.local()
-_servers: list[RunnerServer] = []
-_servers_lock = threading.Lock()
-
-
 def _run_spec_file(
     spec_path: str, timeout: float, sandbox: dict[str, Any] | None
 ) -> tuple[int, str]:
-    """Run a spec in this thread's warm runner server (started on first use, replaced if lost).
+    """Run a spec in an idle warm runner server of the batch (started if none is).
 
     ``AUTOGRADER_WARM=0`` runs a cold interpreter per run instead (same results, slower)."""
     if os.environ.get("AUTOGRADER_WARM") == "0":
@@ -86,28 +81,21 @@ def _run_spec_file(
         except subprocess.TimeoutExpired as exc:
             raise SystemFailure(f"the grading run took longer than {timeout:g} s") from exc
         return proc.returncode, proc.stderr.decode("utf-8", "replace")[-3000:]
-    server: RunnerServer | None = getattr(_local, "server", None)
-    if server is None or not server.alive():
-        server = RunnerServer()
-        _local.server = server
-        with _servers_lock:
-            _servers.append(server)
+    server = pool.acquire()
     try:
-        return server.run(spec_path, timeout, sandbox), server.stderr_text()
+        code = server.run(spec_path, timeout, sandbox)
     except (TimeoutError, EOFError) as exc:
-        server.close()
-        _local.server = None
+        stderr = server.stderr_text()
+        pool.drop(server)
         if isinstance(exc, TimeoutError):
             raise SystemFailure(f"the grading run took longer than {timeout:g} s") from exc
-        return -1, server.stderr_text()
-
-
-def close_servers() -> None:
-    """Stop every warm runner server (end of a batch, or interrupt)."""
-    with _servers_lock:
-        for s in _servers:
-            s.close()
-        _servers.clear()
+        return -1, stderr
+    except BaseException:
+        pool.drop(server)  # interrupted mid-run: its state is unknown
+        raise
+    stderr = server.stderr_text()
+    pool.release(server)
+    return code, stderr
 
 
 def run_runner(spec: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
@@ -145,8 +133,13 @@ def prepare(
     *,
     unconfined: bool = False,
     trusted: bool = False,
+    jobs: int = 1,
 ) -> GradeContext:
-    """Load the release and solution, choose the backend, and collect the tests once."""
+    """Load the release and solution, choose the backend, and collect the tests once.
+
+    The ``jobs`` warm servers the batch will grade with start first, in the background: the
+    collection runs in the first one ready, the others are ready by the time it is done."""
+    start_servers(max(jobs, 1))
     release_nb = _read_nb(assignment.release_notebook, "student release")
     solution_nb = _read_nb(assignment.solution_notebook, "solution notebook")
     tests = [str(p) for p in (assignment.public_tests, assignment.hidden_tests) if p.is_dir()]

@@ -108,7 +108,7 @@ def validate_assignment(a: Assignment, *, sandbox: str, jobs: int) -> Assignment
         rep.checks["leaks"] = "ok"
     workdir = Path(tempfile.mkdtemp(prefix="ag-validate-"))
     try:
-        ctx = prepare(a, sandbox, workdir, hide=[], trusted=True)
+        ctx = prepare(a, sandbox, workdir, hide=[], trusted=True, jobs=jobs)
         _grade_all(a, ctx, rep, jobs)
     except (SystemFailure, AuthorError) as exc:
         rep.fail("solution", "error", str(exc))

@@ -13,7 +13,13 @@ from .html import render_feedback_html, render_report_html
 from .report import build_report, plots
 from .results import SubmissionResult, gradescope_json
 
-__all__ = ["write_class_files", "write_gradebook", "write_lms_csv", "write_student"]
+__all__ = [
+    "write_class_files",
+    "write_gradebook",
+    "write_lms_csv",
+    "write_student",
+    "write_summary",
+]
 
 
 def write_gradebook(
@@ -66,6 +72,10 @@ def write_lms_csv(path: Path, results: list[SubmissionResult], title: str) -> No
             w.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", text])
 
 
+def write_summary(out: Path, summary: dict[str, Any]) -> None:
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+
+
 def write_class_files(
     out: Path,
     results: list[SubmissionResult],
@@ -76,7 +86,7 @@ def write_class_files(
     """The class's files, once every submission has its result."""
     write_gradebook(out / "gradebook.csv", results, collected)
     write_lms_csv(out / "grades_lms.csv", results, title)
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    write_summary(out, summary)
     report = build_report(results, collected, summary)
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     html = render_report_html(report, plots(report), title=title)
