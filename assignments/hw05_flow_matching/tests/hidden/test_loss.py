@@ -1,7 +1,7 @@
 """Hidden tests of HW05: the conditional flow matching loss."""
 
 import torch
-from fmcheck import F64, check_finite, check_tensor, max_err, randn, time_field, times
+from fmcheck import F32, F64, check_finite, check_tensor, f32_ok, max_err, randn, time_field, times
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +13,7 @@ bd = st.one_of(
 )
 
 
-@points(6)
+@points(4)
 @visibility("hidden")
 @given(bd=bd, seed=st.integers(0, 10_000))
 @example(bd=(4, 4), seed=0)
@@ -106,4 +106,43 @@ def test_cfm_loss_backpropagates(student, support, bd, seed):
         err = max_err(g, p.grad)
         assert err <= 1e-9 * (1 + float(p.grad.abs().max())), (
             f"the gradient of cfm_loss with respect to `{name}` is off by {err:.3g}"
+        )
+
+
+@points(2)
+@visibility("hidden")
+def test_cfm_loss_calls_model_once(student, support):
+    """cfm_loss calls the model exactly once, as model(x_t, t) with the t it was given (same values, same shape (B, 1) or (B, 1, 1, 1), dtype of x0), and returns the mean squared error of that call's output (float64 1e-10 relative, float32 to float32 accuracy)."""
+    cases = [((4, 4), F64), ((3, 2), F64), ((2, 3), F32), ((2, 1, 2, 3), F64)]
+    for k, (shape, dtype) in enumerate(cases):
+        spy = student.remote(support.TimeSpy, 0.5)  # u(x, t) = x / 2
+        x0, x1 = randn(shape, 200 + k, dtype), randn(shape, 210 + k, dtype, 2.0)
+        t = times(shape[0], 220 + k, len(shape), 0.05, 0.95, dtype)
+        got = check_tensor(student.cfm_loss(spy, x0, x1, t), (), dtype, "cfm_loss (a scalar)")
+        calls = spy.calls
+        assert isinstance(calls, list)
+        assert len(calls) == 1, (
+            f"cfm_loss on a batch of shape {shape} called the model {len(calls)} times; it should call it "
+            "once, as model(x_t, t)"
+        )
+        tdtype, tshape, values = calls[0]
+        dname = str(dtype).replace("torch.", "")
+        assert tshape == list(t.shape) and tdtype == dname, (
+            f"cfm_loss called the model with t {tdtype} of shape {tuple(tshape)}; it was given t {dname} of "
+            f"shape {tuple(t.shape)} and should pass it on as it is"
+        )
+        given_t = [float(v) for v in t.reshape(-1).to(F64)]
+        assert values == given_t, (
+            f"cfm_loss called the model at t = {values}; it was given t = {given_t}"
+        )
+        a0, a1, tt = x0.to(F64), x1.to(F64), t.to(F64)
+        want = ((0.5 * ((1 - tt) * a0 + tt * a1) - (a1 - a0)) ** 2).mean()
+        ok = (
+            max_err(got, want) <= 1e-10 * (1 + float(want))
+            if dtype == F64
+            else f32_ok(got.reshape(1), want.reshape(1))
+        )
+        assert ok, (
+            f"cfm_loss for the field u(x, t) = x / 2 on a batch of shape {shape} is {float(got):.10g}; the mean "
+            f"squared error over all elements is {float(want):.10g}"
         )
