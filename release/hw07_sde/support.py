@@ -146,7 +146,8 @@ class SineBeta:
 
 
 class SpyDrift:
-    """Records every call, returns ``-theta * x``. ``drift_calls`` / ``diffusion_calls`` hold the times as floats.
+    """Records every call, returns ``-theta * x``. ``drift_calls`` / ``diffusion_calls`` hold the times as floats,
+    ``time_types`` the type name of every time the drift and the diffusion were given (``"float"`` by the convention).
 
     ``drift`` and ``diffusion`` are the two callables to hand to a solver (``diffusion`` returns ``sigma``).
     """
@@ -156,13 +157,16 @@ class SpyDrift:
         self.drift_calls: list[float] = []
         self.diffusion_calls: list[float] = []
         self.shapes: list[list[int]] = []
+        self.time_types: list[str] = []
 
     def drift(self, x: torch.Tensor, t: Any) -> torch.Tensor:
+        self.time_types.append(type(t).__name__)
         self.drift_calls.append(_float_t(t, "drift"))
         self.shapes.append(list(x.shape))
         return -self.theta * x
 
     def diffusion(self, t: Any) -> float:
+        self.time_types.append(type(t).__name__)
         self.diffusion_calls.append(_float_t(t, "diffusion"))
         return self.sigma
 
@@ -246,15 +250,18 @@ class SpyScore(nn.Module):
     """Records how it is called, returns ``scale * x``.
 
     ``calls`` holds, per call, ``[dtype name of t, shape of t, values of t, values of x]`` (as lists), so a test can
-    check the calling convention: t a tensor of shape (B,) holding the current time.
+    check the calling convention: t a tensor of shape (B,) holding the current time. ``grad_enabled`` holds, per call,
+    whether autograd was recording (``torch.is_grad_enabled()``).
     """
 
     def __init__(self, scale: float = -0.5) -> None:
         super().__init__()
         self.scale = float(scale)
         self.calls: list[list[Any]] = []
+        self.grad_enabled: list[bool] = []
 
     def forward(self, x: torch.Tensor, t: Any) -> torch.Tensor:
+        self.grad_enabled.append(torch.is_grad_enabled())
         if isinstance(t, torch.Tensor):
             self.calls.append([str(t.dtype).replace("torch.", ""), list(t.shape), t.reshape(-1).tolist(), x.tolist()])
         else:

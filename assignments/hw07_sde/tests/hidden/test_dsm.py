@@ -102,7 +102,7 @@ def test_dsm_loss_gradients(student, reference, support, case):
         assert torch.allclose(g, w, rtol=1e-8, atol=1e-10), f"parameter #{i + 1}: gradient off by {max_err(g, w):.3g}"
 
 
-@points(4)
+@points(3)
 def test_dsm_loss_minimised_by_true_score(student, support):
     """For N(0, s^2 I) data (s = 0.5, D = 2) the true score -x / (a_t^2 s^2 + sigma_t^2) gives a DSM loss equal to its
     expectation sum_d a_t^2 s^2 / (a_t^2 s^2 + sigma_t^2) (averaged over t ~ U[0.05, 1], within 5 standard errors) and

@@ -35,7 +35,7 @@ def test_em_zero_diffusion_is_euler(student, support, bd, n, backwards, dtype, s
     )
 
 
-@points(4)
+@points(3)
 @given(bd=batch_dims(), n=st.integers(1, 15), backwards=st.booleans(), seed=st.integers(0, 10000))
 @settings(max_examples=20)
 def test_em_matches_the_scheme_step_by_step(student, support, bd, n, backwards, seed):
@@ -59,7 +59,8 @@ def test_em_matches_the_scheme_step_by_step(student, support, bd, n, backwards, 
 @points(2)
 def test_em_time_grid(student, support):
     """drift(x, t) and diffusion(t) are each called exactly once per step, at t_k = t0 + k h for k = 0..n-1 (the
-    start of each step, never t1), with t a float and x of the shape of x0; the result is the scheme's value."""
+    start of each step, never t1), with t a Python float (not a tensor) and x of the shape of x0; the result is the
+    scheme's value."""
     for t0, t1, n, shape in [(0.0, 1.0, 4, (3, 3)), (1.0, 0.001, 5, (2, 4)), (0.25, 0.5, 1, (5, 1))]:
         spy = student.remote(support.SpyDrift, 0.5, 0.3)
         x0 = randn(shape, n, F64)
@@ -73,6 +74,8 @@ def test_em_time_grid(student, support):
                 f"{[round(v, 6) for v in want_t]}; it was called at {[round(v, 6) for v in seen]}"
             )
         assert all(tuple(s) == shape for s in spy.shapes), f"drift was called with x of shapes {spy.shapes}"
+        types = sorted(set(spy.time_types))
+        assert types == ["float"], f"drift and diffusion should get t as a Python float; they got {', '.join(types)}"
         local = support.SpyDrift(0.5, 0.3)
         want = trusted_em(local.drift, local.diffusion, x0, t0, t1, n, seed=1)
         assert torch.allclose(got, want, rtol=1e-10, atol=1e-11), (
@@ -150,3 +153,19 @@ def test_em_uses_only_its_generator(student, support):
         want = trusted_em(support.OUDrift(0.5), support.ConstantDiffusion(0.7), x0, 0.0, 1.0, 10, seed=7)  # x0's dtype draws
         ok = max_err(a, want) <= 1e-11 if dtype == F64 else f32_ok(a, want)
         assert ok, f"off by {max_err(a, want):.3g} from the scheme with that generator's draws"
+
+
+@points(1)
+def test_em_draws_even_without_noise(student, support):
+    """One z is drawn per step, in order, also on a step whose diffusion is zero: with g(t) = sqrt(20 t), zero at the
+    first step of a solve from t0 = 0, the paths are the scheme's (every later step uses the generator's next draw)."""
+    for t1, n, seed in ((0.5, 5, 31), (1.0, 3, 32)):
+        x0 = randn((3, 2), seed, F64)
+        got = student.euler_maruyama(student.remote(support.OUDrift, 0.4), student.remote(support.VPDiffusion, 0.0, 20.0),
+                                     x0, 0.0, t1, n, student.remote(testmodels.generator, seed))
+        got = expect_tensor(got, (3, 2), F64, "euler_maruyama")
+        want = trusted_em(support.OUDrift(0.4), support.VPDiffusion(0.0, 20.0), x0, 0.0, t1, n, seed=seed)
+        assert torch.allclose(got, want, rtol=1e-10, atol=1e-11), (
+            f"g(t) = sqrt(20 t) from t0 = 0 to t1 = {t1} in {n} steps (g = 0 on the first step): off by {max_err(got, want):.3g} "
+            "from the scheme that draws one z on every step"
+        )

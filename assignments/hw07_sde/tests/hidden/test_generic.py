@@ -4,7 +4,7 @@ to the feature dimension."""
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sdecheck import F32, F64, expect_tensor, f32_ok, max_err, randn, uniform
+from sdecheck import F32, F64, expect_tensor, f32_ok, max_err, randn, trusted_em, trusted_sample, uniform
 
 from autograder import testmodels
 from autograder.testing import points
@@ -105,3 +105,31 @@ def test_batch_equals_feature_dim(student, reference, support, bd, seed):
         _calls(student, support, F64, b, d, seed), _calls(reference, support, F64, b, d, seed), strict=True
     ):
         _check_values(name, getattr(student, name)(*args), getattr(reference, name)(*ref_args), F64, f" with B = {b}, D = {d}")
+
+
+@points(1)
+def test_generator_none_means_global(student, support):
+    """generator=None means the global generator: after torch.manual_seed(s), euler_maruyama and sample_reverse
+    (ode=False) called without a generator give the paths of the scheme drawn from torch.Generator().manual_seed(s),
+    and another global seed gives other paths."""
+    x0 = randn((4, 3), 0)
+    model = student.remote(support.ScoreMLP, 3, seed=2)  # built before reseeding (its init draws from the global generator)
+    runs = {}
+    for seed in (3, 4):
+        student.remote(testmodels.reseed_global, seed)
+        got = student.euler_maruyama(student.remote(support.OUDrift, 0.5), student.remote(support.ConstantDiffusion, 0.7),
+                                     x0, 0.0, 1.0, 6)
+        got = runs[seed] = expect_tensor(got, (4, 3), F64, "euler_maruyama without a generator")
+        want = trusted_em(support.OUDrift(0.5), support.ConstantDiffusion(0.7), x0, 0.0, 1.0, 6, seed=seed)
+        assert torch.allclose(got, want, rtol=1e-10, atol=1e-11), (
+            f"euler_maruyama without a generator after torch.manual_seed({seed}): off by {max_err(got, want):.3g} from the "
+            "scheme drawn from the global generator"
+        )
+        student.remote(testmodels.reseed_global, seed)
+        got = expect_tensor(student.sample_reverse(model, x0, 5, False), (4, 3), F64, "sample_reverse without a generator")
+        want = trusted_sample(support.ScoreMLP(3, seed=2), x0, 5, False, seed=seed)
+        assert torch.allclose(got, want, rtol=1e-9, atol=1e-10), (
+            f"sample_reverse(ode=False) without a generator after torch.manual_seed({seed}): off by {max_err(got, want):.3g} "
+            "from the chain drawn from the global generator"
+        )
+    assert not torch.allclose(runs[3], runs[4]), "two global seeds give the same paths"

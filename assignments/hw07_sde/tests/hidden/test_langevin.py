@@ -46,3 +46,22 @@ def test_langevin_chain_stationary(student, support):
     assert abs(var - var_stat) <= tol, (
         f"Langevin chains: variance {var:.4f}; the chain's stationary variance is v / (1 - eps/(2v)) = {var_stat:.4f} (tolerance {tol:.3g})"
     )
+
+
+@points(1)
+def test_langevin_calling_convention(student, support):
+    """langevin_step calls score(x, t) once, with t = torch.full((B,), t, dtype=x.dtype), and uses the z it is given:
+    with the score s(x) = -x / 2 it returns x + step_size s + sqrt(2 step_size) z."""
+    x, z = randn((3, 2), 0), randn((3, 2), 1)
+    spy = student.remote(support.SpyScore, -0.5)
+    got = expect_tensor(student.langevin_step(spy, x, 0.3, 0.1, z), (3, 2), F64, "langevin_step")
+    calls = spy.calls
+    assert len(calls) == 1, f"langevin_step called the score {len(calls)} times; expected once"
+    tdtype, tshape, tvals, xvals = calls[0]
+    assert tdtype == "float64" and tuple(tshape) == (3,) and all(abs(v - 0.3) <= 1e-15 for v in tvals), (
+        f"langevin_step(score, x, t = 0.3, ...) should call score(x, t) with t = torch.full((3,), 0.3, dtype=x.dtype); "
+        f"got {tdtype} {tshape} {tvals}"
+    )
+    assert torch.allclose(torch.tensor(xvals, dtype=F64), x, rtol=0, atol=0), "the score should be called at x itself"
+    want = x + 0.1 * (-0.5 * x) + math.sqrt(0.2) * z
+    assert torch.allclose(got, want, rtol=1e-12, atol=1e-12), f"langevin_step: off by {max_err(got, want):.3g}"

@@ -71,7 +71,7 @@ def _moments_ok(x, what, tol_mean=0.05, tol_std=0.05):
     )
 
 
-@points(4)
+@points(3)
 def test_sample_reverse_gaussian_exact_score(student, support):
     """With the exact score of N(m, s^2) data, both the reverse SDE and the probability-flow ODE (200 steps, from
     x_T ~ N(0, I)) return samples with mean m and standard deviation s (+-0.05); 10000 samples."""
@@ -116,3 +116,22 @@ def test_sample_reverse_mixture_with_your_gmm_score(student, support):
     assert abs(ws - wo) <= 0.04 and all(((a - b).abs() <= 0.06).all() for a, b in zip(ms, mo, strict=True)), (
         "the reverse SDE and the probability-flow ODE give different marginals"
     )
+
+
+@points(1)
+def test_sample_reverse_under_no_grad(student, support):
+    """sample_reverse runs its loop under torch.no_grad(): every score call of the trajectory happens with autograd
+    off (reverse SDE and probability-flow ODE), and the samples are the scheme's."""
+    x_T = randn((3, 2), 8)
+    for ode in (False, True):
+        spy = student.remote(support.SpyScore, -0.5)
+        got = student.sample_reverse(spy, x_T, 4, ode, student.remote(testmodels.generator, 8), 0.01)
+        got = expect_tensor(got, (3, 2), F64, f"sample_reverse(ode={ode})")
+        flags = spy.grad_enabled
+        assert len(flags) == 4, f"sample_reverse with 4 steps called the score {len(flags)} times; expected 4"
+        assert not any(flags), (
+            f"sample_reverse(ode={ode}) called the score with autograd recording on {sum(flags)} of 4 steps: wrap the loop "
+            "in torch.no_grad()"
+        )
+        want = trusted_sample(support.SpyScore(-0.5), x_T, 4, ode, seed=8, t_eps=0.01)
+        assert torch.allclose(got, want, rtol=1e-10, atol=1e-11), f"sample_reverse(ode={ode}): off by {max_err(got, want):.3g}"

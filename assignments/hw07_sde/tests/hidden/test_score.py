@@ -29,7 +29,7 @@ def mixtures(draw):
     return x, weights, means, stds
 
 
-@points(6)
+@points(5)
 @given(case=mixtures())
 @settings(max_examples=30)
 def test_gmm_score_equals_autograd(student, case):

@@ -80,7 +80,7 @@ def test_vp_marginal_unit_variance(student, t, sched):
     assert a0.item() == 1.0 and s0.item() == 0.0, f"at t = 0 the kernel is the identity: (a, sigma) = (1, 0), got ({a0.item()}, {s0.item()})"
 
 
-@points(4)
+@points(3)
 def test_vp_marginal_matches_forward_sde_simulation(student, support):
     """The perturbation kernel is the law of the VP SDE dx = -beta(t) x / 2 dt + sqrt(beta(t)) dW started at x0:
     simulating it with your euler_maruyama (500 steps per unit time, 10000 paths from x0 = (3, -1)) gives mean
@@ -105,3 +105,23 @@ def test_vp_marginal_matches_forward_sde_simulation(student, support):
         assert ((std - ws).abs() <= 5 * ws.item() / math.sqrt(2 * (n - 1)) + 0.01).all(), (
             f"t = {t}: the simulated VP SDE has standard deviation {std.tolist()}; the kernel says sigma_t = {ws.item():.4f}"
         )
+
+
+@points(1)
+def test_vp_marginal_small_t_keeps_digits(student):
+    """For small t, sigma_t = sqrt(1 - e^{-B}) keeps its digits (1 - e^{-B} computed without cancellation, as
+    -expm1(-B)): at t = 1e-12 to 1e-4 (float64 tensor, and a Python float) sigma_t and a_t agree with the closed form to
+    1e-10 relative."""
+    t = torch.tensor([1e-12, 1e-10, 1e-8, 1e-6, 1e-4], dtype=F64)
+    a, s = _pair(student.vp_marginal(t), "vp_marginal")
+    a, s = expect_tensor(a, (5,), F64, "vp_marginal at small t: a_t"), expect_tensor(s, (5,), F64, "vp_marginal at small t: sigma_t")
+    wa, ws = vp_closed(t)
+    for name, got, want in (("a_t", a, wa), ("sigma_t", s, ws)):
+        rel = ((got - want).abs() / want).max().item()
+        assert rel <= 1e-10, (
+            f"at t = {t.tolist()}: {name} = {got.tolist()}; expected {want.tolist()} (relative error {rel:.3g}: digits lost to cancellation)"
+        )
+    a, s = _pair(student.vp_marginal(1e-9), "vp_marginal")
+    s = expect_tensor(s, (), F64, "vp_marginal(1e-9): sigma_t")
+    want = vp_closed(torch.tensor(1e-9, dtype=F64))[1].item()
+    assert abs(s.item() - want) <= 1e-10 * want, f"vp_marginal(1e-9): sigma_t = {s.item():.12g}; expected {want:.12g}"

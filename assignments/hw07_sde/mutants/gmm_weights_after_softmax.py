@@ -1,0 +1,8 @@
+# must-fail: test_gmm_score_single_component, test_gmm_score_equals_autograd
+# why: the weights multiply the softmax of the densities instead of entering its logits: the responsibilities do not sum to one
+def gmm_score(x, weights, means, stds):
+    var = stds * stds
+    diff = x[:, None, :] - means[None, :, :]
+    logits = -x.shape[1] * torch.log(stds) - 0.5 * (diff * diff).sum(-1) / var
+    resp = weights * torch.softmax(logits, dim=1)
+    return -(resp[:, :, None] * diff / var[None, :, None]).sum(1)
