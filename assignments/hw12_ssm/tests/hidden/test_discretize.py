@@ -43,7 +43,7 @@ def test_zoh_closed_form(student, n, dt, dtype, seed):
         assert ok, f"discretize_zoh with delta = {dt:.4g}: {name} is off by {max_err(got, want):.3g}"
 
 
-@points(5)
+@points(4)
 @given(n=st.integers(1, 5), seed=st.integers(0, 2**16))
 @settings(max_examples=15)
 def test_zoh_exact_for_piecewise_constant_input(student, n, seed):
@@ -65,6 +65,23 @@ def test_zoh_exact_for_piecewise_constant_input(student, n, seed):
         x = (scipy.linalg.expm(M * dt) @ np.append(x, 1.0))[:n]
         want.append(C @ x)
     assert close(got, want, 1e-9, 1e-10), f"ZOH + scan differ from the exact ODE solution by {max_err(got, want):.3g}"
+
+
+@points(2)
+@given(n=st.integers(1, 6), dt=st.sampled_from([1e-6, 1e-8, 1e-10, 1e-12]), dtype=st.sampled_from([F64, F32]),
+       seed=st.integers(0, 2**16))
+@settings(max_examples=15)
+def test_zoh_small_delta(student, n, dt, dtype, seed):
+    """discretize_zoh keeps its accuracy for tiny steps (delta from 1e-12 to 1e-6): Bb = expm1(delta A) / A * B to
+    relative accuracy 1e-10 in float64 (1e-5 in float32), where exp(delta A) - 1 would cancel; Ab = exp(delta A)."""
+    A, B = stable_diag(n, seed), rng(seed + 1).normal(size=n)
+    Ab, Bb = _pair(student.discretize_zoh(t64(A).to(dtype), t64(B).to(dtype), dt), "discretize_zoh")
+    Ab, Bb = expect_tensor(Ab, (n,), dtype, "Ab"), expect_tensor(Bb, (n,), dtype, "Bb")
+    want_a, want_b = np.exp(dt * A), np.expm1(dt * A) / A * B
+    rtol = 1e-10 if dtype == F64 else 1e-5
+    assert close(Ab, want_a, rtol, 0), f"delta = {dt:.0e}: Ab is off by {max_err(Ab, want_a):.3g}"
+    rel = float(np.max(np.abs(np64(Bb) - want_b) / np.abs(want_b)))
+    assert rel <= rtol, f"delta = {dt:.0e}: Bb has a relative error of {rel:.3g} (the difference exp(delta A) - 1 cancels)"
 
 
 @points(4)

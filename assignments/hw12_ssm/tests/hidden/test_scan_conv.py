@@ -4,12 +4,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ssmcheck import (
+    F32,
     F64,
     causal_conv_np,
     close,
     expect_tensor,
+    f32_ok,
     kernel_np,
     max_err,
+    np64,
     rng,
     scan_np,
     system,
@@ -46,7 +49,7 @@ def test_kernel_closed_form(student, n, L, seed):
     assert close(got, want), f"N = {n}, L = {L}: ssm_kernel off by {max_err(got, want):.3g}"
 
 
-@points(6)
+@points(5)
 @given(n=st.integers(1, 6), L=lengths, seed=st.integers(0, 2**16))
 @settings(max_examples=25)
 def test_scan_equals_fft_convolution(student, n, L, seed):
@@ -86,6 +89,23 @@ def test_causal_conv_fft_matches_direct(student, L, seed):
     got = expect_tensor(student.causal_conv_fft(t64(u), t64(K)), (L,), F64, "causal_conv_fft")
     want = causal_conv_np(u, K)
     assert close(got, want, 1e-9, 1e-10), f"L = {L}: off by {max_err(got, want):.3g} from the direct causal convolution"
+
+
+@points(2)
+@given(L=lengths, dtypes=st.sampled_from([(F32, F64), (F64, F32), (F32, F32), (F64, F64)]), seed=st.integers(0, 2**16))
+@settings(max_examples=12)
+def test_causal_conv_fft_dtype_of_u(student, L, dtypes, seed):
+    """causal_conv_fft(u, K) returns a real tensor in the dtype of u, also when K has another dtype (float32 u with a
+    float64 kernel and the converse), with the values of the direct causal convolution to the accuracy of that dtype
+    (a float64 u gets float64 accuracy)."""
+    du, dk = dtypes
+    r = rng(seed)
+    u, K = r.normal(size=L), r.normal(size=L) * np.exp(-0.05 * np.arange(L))
+    got = expect_tensor(student.causal_conv_fft(t64(u).to(du), t64(K).to(dk)), (L,), du,
+                        f"causal_conv_fft of a {str(du)[6:]} u and a {str(dk)[6:]} K")
+    want = causal_conv_np(np64(t64(u).to(du)), np64(t64(K).to(dk)))
+    ok = close(got, want, 1e-9, 1e-10) if du == F64 else f32_ok(got, want)
+    assert ok, f"L = {L}: off by {max_err(got, want):.3g} from the direct causal convolution"
 
 
 @points(4)

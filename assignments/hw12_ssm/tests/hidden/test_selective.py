@@ -26,7 +26,7 @@ def _y(student, case, what="selective_scan"):
     return expect_tensor(student.selective_scan(*case), u.shape, F64, what)
 
 
-@points(10)
+@points(8)
 @given(case=selective_case())
 @settings(max_examples=30)
 def test_selective_scan_matches_sequential_loop(student, case):

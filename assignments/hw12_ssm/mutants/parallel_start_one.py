@@ -1,0 +1,13 @@
+# must-fail: test_parallel_scan_matches_loop
+# why: h_(-1) = 1 instead of 0: the first step is a_0 + b_0
+def parallel_scan(a, b):
+    acc_a, acc_b = a.clone(), b.clone()
+    acc_b[0] = a[0] + b[0]
+    L, offset = a.shape[0], 1
+    while offset < L:
+        new_a, new_b = acc_a.clone(), acc_b.clone()
+        new_a[offset:] = acc_a[offset:] * acc_a[:-offset]
+        new_b[offset:] = acc_a[offset:] * acc_b[:-offset] + acc_b[offset:]
+        acc_a, acc_b = new_a, new_b
+        offset *= 2
+    return acc_b

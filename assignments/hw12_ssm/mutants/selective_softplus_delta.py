@@ -1,0 +1,13 @@
+# must-fail: test_selective_scan_matches_sequential_loop, test_selective_scan_closed_form
+# why: softplus is applied to delta again, although the caller already made it positive
+def selective_scan(u, delta, A, B, C, D):
+    b, l, d = u.shape
+    delta = torch.nn.functional.softplus(delta)
+    deltaA = torch.exp(torch.einsum("bld,dn->bldn", delta, A))
+    deltaB_u = torch.einsum("bld,bln,bld->bldn", delta, B, u)
+    h = torch.zeros(b, d, A.shape[1], dtype=u.dtype)
+    ys = []
+    for i in range(l):
+        h = deltaA[:, i] * h + deltaB_u[:, i]
+        ys.append(torch.einsum("bdn,bn->bd", h, C[:, i]))
+    return torch.stack(ys, dim=1) + u * D
