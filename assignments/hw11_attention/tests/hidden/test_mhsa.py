@@ -130,7 +130,7 @@ def test_mhsa_padding_does_not_change_valid_outputs(student, case, causal, data)
     )
 
 
-@points(4)
+@points(2)
 @given(case=mhsa_case(), theta=st.sampled_from([10000.0, 100.0, 10.0]), start=st.integers(0, 20), causal=st.booleans())
 def test_mhsa_rope_matches_formula(student, case, theta, start, causal):
     """With rope_theta, queries and keys of every head are rotated by rope(., start_pos + arange(L), rope_theta) before attention; values are not."""
@@ -143,6 +143,33 @@ def test_mhsa_rope_matches_formula(student, case, theta, start, causal):
     assert torch.allclose(o, expected, atol=1e-9), (
         f"with RoPE (theta={theta}) the output is off by {maxdiff(o, expected):.3g} "
         f"(d_head={D // H}, interleaved pairs (2i, 2i+1))"
+    )
+
+
+@points(2)
+@given(
+    case=mhsa_case(max_len=5),
+    theta=st.sampled_from([10000.0, 100.0]),
+    past=st.integers(0, 4),
+    start=st.integers(0, 20),
+    causal=st.booleans(),
+)
+def test_mhsa_rope_positions_from_start_pos(student, case, theta, past, start, causal):
+    """With rope_theta, the new tokens sit at the absolute positions start_pos .. start_pos + L - 1, whatever the length of past_kv: the returned keys are the given past followed by rope(w_k x, start_pos + arange(L)), and the output attends with rope(w_q x, same positions) over past + new keys."""
+    D, H, B, L, seed = case
+    m, W = make_mhsa(student, D, H, rope_theta=theta, seed=seed)
+    x = randn((B, L, D), seed + 1)
+    past_kv = (randn((B, H, past, D // H), seed + 2), randn((B, H, past, D // H), seed + 3)) if past else None
+    mask = tril(L, offset=past) if causal else None
+    o, (k, v) = mhsa_result(m(x, mask, past_kv, start), B, L, D, H, past + L, F64)
+    expected, (expected_k, expected_v) = trusted_mhsa(W, x, H, mask, rope_theta=theta, start_pos=start, past_kv=past_kv)
+    assert torch.allclose(k, expected_k, atol=1e-9), (
+        f"the returned keys are not past_kv followed by rope(w_k x, start_pos + arange(L)) (start_pos={start}, "
+        f"L_past={past}; off by {maxdiff(k, expected_k):.3g})"
+    )
+    assert torch.allclose(v, expected_v, atol=1e-10), "the returned values are not past_kv followed by w_v(x) (values are not rotated)"
+    assert torch.allclose(o, expected, atol=1e-9), (
+        f"with RoPE and start_pos={start} (L_past={past}) the output is off by {maxdiff(o, expected):.3g}"
     )
 
 

@@ -1,0 +1,24 @@
+# must-fail: test_mhsa_rope_positions_from_start_pos
+# why: takes the new tokens' positions from the cache length (L_past ..) instead of start_pos: the same in normal use, but start_pos is what the notebook specifies
+_SolutionMHSA = MultiHeadSelfAttention
+
+
+class MultiHeadSelfAttention(_SolutionMHSA):
+    def forward(self, x, mask=None, past_kv=None, start_pos=0):
+        B, L, _ = x.shape
+
+        def split(t):
+            return t.view(B, L, self.n_heads, self.d_head).transpose(1, 2)
+
+        q, k, v = split(self.w_q(x)), split(self.w_k(x)), split(self.w_v(x))
+        if self.rope_theta is not None:
+            p0 = 0 if past_kv is None else past_kv[0].shape[2]
+            positions = torch.arange(p0, p0 + L)
+            q = rope(q, positions, self.rope_theta)
+            k = rope(k, positions, self.rope_theta)
+        if past_kv is not None:
+            k = torch.cat([past_kv[0], k], dim=2)
+            v = torch.cat([past_kv[1], v], dim=2)
+        out, _ = scaled_dot_product_attention(q, k, v, mask)
+        out = out.transpose(1, 2).reshape(B, L, self.d_model)
+        return self.w_o(out), (k, v)

@@ -1,0 +1,23 @@
+# must-fail: test_mhsa_rope_matches_formula
+# why: calls rope(q, positions) with the default base 10000 instead of the layer's rope_theta
+_SolutionMHSA = MultiHeadSelfAttention
+
+
+class MultiHeadSelfAttention(_SolutionMHSA):
+    def forward(self, x, mask=None, past_kv=None, start_pos=0):
+        B, L, _ = x.shape
+
+        def split(t):
+            return t.view(B, L, self.n_heads, self.d_head).transpose(1, 2)
+
+        q, k, v = split(self.w_q(x)), split(self.w_k(x)), split(self.w_v(x))
+        if self.rope_theta is not None:
+            positions = torch.arange(start_pos, start_pos + L)
+            q = rope(q, positions)
+            k = rope(k, positions)
+        if past_kv is not None:
+            k = torch.cat([past_kv[0], k], dim=2)
+            v = torch.cat([past_kv[1], v], dim=2)
+        out, _ = scaled_dot_product_attention(q, k, v, mask)
+        out = out.transpose(1, 2).reshape(B, L, self.d_model)
+        return self.w_o(out), (k, v)
