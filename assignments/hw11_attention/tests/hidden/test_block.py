@@ -90,7 +90,7 @@ def test_block_jacobian_is_causal(student, theta, seed):
 
 @points(3)
 @given(dtype=st.sampled_from(["float32", "float64"]), B=st.sampled_from([8, 2]), theta=st.sampled_from([None, 10000.0]))
-def test_modules_dtypes_shapes_inputs_untouched(student, dtype, B, theta):
+def test_modules_dtypes_shapes_inputs_untouched(student, support, dtype, B, theta):
     """MultiHeadSelfAttention, FeedForward, TransformerBlock and rope work in float32 and float64 (output in the input's dtype), for batch == d_model too, and leave x, the mask and the cache unchanged."""
     D, H, L = 8, 2, 4
     dt = getattr(torch, dtype)
@@ -101,11 +101,14 @@ def test_modules_dtypes_shapes_inputs_untouched(student, dtype, B, theta):
 
     m, W = make_mhsa(student, D, H, rope_theta=theta, seed=1, dtype=dtype)
     cache_mask = tril(L, offset=2)
-    out, after = student.remote(testmodels.call_keeping_inputs, m, x, cache_mask, past, 2)
+    out, after = student.remote(support.call_with_cache_keeping_inputs, m, x, cache_mask, *past, 2)
     o, _ = mhsa_result(out, B, L, D, H, L + 2, dt)
     expected, _ = trusted_mhsa(W, x, H, cache_mask, rope_theta=theta, start_pos=2, past_kv=past)
     assert torch.allclose(o.to(F64), expected, atol=tol), f"MultiHeadSelfAttention in {dtype} is off by {maxdiff(o, expected):.3g}"
     assert torch.equal(after[0], x) and torch.equal(after[1], cache_mask), "MultiHeadSelfAttention modified x or the mask in place"
+    assert torch.equal(after[2], past[0]) and torch.equal(after[3], past[1]), (
+        "MultiHeadSelfAttention modified the given cache past_kv in place"
+    )
 
     ff = prepare(student, student.FeedForward(D, 16), D, 2, dtype)
     Wf = weights(ff, ("linear_1.weight", "linear_2.weight"), "FeedForward")
