@@ -17,9 +17,15 @@
         ├── StudentTimeout                  a call ran past its wall-clock limit
         └── SandboxCrashed                  the worker died (os._exit, segfault, OOM)
 
+    NotAnswered(BaseException)              a test reached a stub still in place
+
+
 Student failures are *data* in the results, never an exit code: ``StudentError`` is raised
 inside a hidden test (where pytest turns it into a failed test with a plain message) and
-nowhere else. Errors a user can fix carry structured fields (path, cell index, fix) and also
+nowhere else. ``NotAnswered`` is the one exception outside the tree, on purpose: a stub fails on
+every input the same way, and as a ``BaseException`` it ends its test at the first call instead
+of letting hypothesis shrink it (the untouched hw07 notebook took 32 s to grade, 29 of them
+shrinking stubs); it carries the ``StudentError`` it was raised from. Errors a user can fix carry structured fields (path, cell index, fix) and also
 subclass the builtin a Python programmer would expect, as Hypothesis's
 ``InvalidArgument(TypeError)`` does.
 """
@@ -36,6 +42,7 @@ __all__ = [
     "ImageError",
     "LeakError",
     "MarkerError",
+    "NotAnswered",
     "NotebookFormatError",
     "ProtocolError",
     "SandboxCrashed",
@@ -171,3 +178,21 @@ class StudentTimeout(StudentError):
 
 class SandboxCrashed(StudentError):
     """The sandbox worker died: ``os._exit``, a segfault, the memory limit, ..."""
+
+
+class NotAnswered(BaseException):
+    """A test called a function whose ``raise NotImplementedError()`` stub is still in place.
+
+    Not an ``Exception``, so that neither hypothesis (which shrinks ``Exception``) nor a test's
+    ``except Exception`` catches it: the test fails at once, as "not answered". pytest records
+    any ``BaseException`` but ``KeyboardInterrupt`` and ``Exit`` as the test's failure. The
+    ``StudentError`` is both ``error`` and ``__cause__``.
+    """
+
+    def __init__(self, error: StudentError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+    @property
+    def not_answered(self) -> bool:
+        return True

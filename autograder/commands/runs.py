@@ -165,6 +165,7 @@ def make_spec(
     *,
     collect_only: bool = False,
     only: list[str] | None = None,
+    verdict_only: bool = False,
     with_reference: bool = True,
     calibration_seed: int = 0,
     calibrating: bool = False,
@@ -180,6 +181,7 @@ def make_spec(
         "hidden_dir": str(a.hidden_tests),
         "rootdir": str(a.dir / "tests"),
         "only": only,
+        "verdict_only": verdict_only,
         "collect_only": collect_only,
         "limits": asdict(a.limits),
         "backend": ctx.backend,
@@ -195,15 +197,24 @@ def grade_cells(
     cells: list[Cell],
     *,
     only: list[str] | None = None,
+    verdict_only: bool = False,
     calibration_seed: int = 0,
     calibrating: bool = False,
 ) -> dict[str, Any]:
-    """Grade an already-matched list of cells (used by grade, check, validate and calibrate)."""
+    """Grade an already-matched list of cells (used by grade, check, validate and calibrate).
+
+    ``verdict_only``: a known-wrong implementation whose failing tests need no smallest
+    counterexample (validate); never for a submission."""
     lim = ctx.assignment.limits
     per_test = (lim.call_seconds + 5) * 2 + (lim.train_seconds if ctx.assignment.metrics else 0)
     budget = lim.cell_seconds + 60 + max(len(ctx.collected), 1) * per_test + 600
     spec = make_spec(
-        ctx, cells, only=only, calibration_seed=calibration_seed, calibrating=calibrating
+        ctx,
+        cells,
+        only=only,
+        verdict_only=verdict_only,
+        calibration_seed=calibration_seed,
+        calibrating=calibrating,
     )
     return run_runner(spec, ctx.workdir, timeout=budget)
 

@@ -172,8 +172,9 @@ def _grade_all(a: Assignment, ctx: GradeContext, rep: AssignmentReport, jobs: in
         )
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {
-            label: pool.submit(grade_cells, ctx, cells, only=only)
+            label: pool.submit(grade_cells, ctx, cells, only=only, verdict_only=wrong)
             for label, cells, only in jobs_list
+            for wrong in [not label.startswith("solution")]  # no shrinking: only the verdict
         }
         records: dict[str, dict[str, Any] | Exception] = {}
         for label, fut in futures.items():

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from ..errors import StudentError
 from ..testing import GRADING_PROFILE
@@ -44,6 +44,15 @@ settings.register_profile(
         HealthCheck.data_too_large,
         HealthCheck.filter_too_much,
     ],
+)
+# `validate`'s known-wrong implementations (mutants, trivial answers, the stub): whether each
+# test fails is decided when generation finds a failing example; shrinking it to the smallest
+# one only improves feedback nobody reads there. Same examples, same verdicts, no shrink.
+VERDICT_PROFILE = GRADING_PROFILE + "-verdict"
+settings.register_profile(
+    VERDICT_PROFILE,
+    parent=settings.get_profile(GRADING_PROFILE),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
 )
 
 
@@ -76,6 +85,7 @@ class GradingPlugin:
     support_module: ModuleType | None
     hidden_dir: Path | None = None
     only: set[str] | None = None  # run just these test names (mutant checks)
+    verdict_only: bool = False  # validate's wrong implementations: VERDICT_PROFILE (no shrink)
     inprocess_student: bool = False  # benchmarks only: the solution graded in-process, unconfined
     judge: Judge = field(default_factory=lambda: Judge({}, {}))
     train_threads: int = 2
@@ -89,7 +99,7 @@ class GradingPlugin:
         config.addinivalue_line(
             "markers", "visibility(v): visible | hidden | after_due_date | after_published"
         )
-        settings.load_profile(GRADING_PROFILE)
+        settings.load_profile(VERDICT_PROFILE if self.verdict_only else GRADING_PROFILE)
 
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]

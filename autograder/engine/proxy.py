@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..course import Limits
-from ..errors import ProtocolError, SandboxCrashed, StudentError, StudentTimeout
+from ..errors import NotAnswered, ProtocolError, SandboxCrashed, StudentError, StudentTimeout
 from ..sandbox.base import Backend, Spawned
 from ..wire.codec import decode, encode
 from ..wire.protocol import FrameChannel, PeerClosed
@@ -219,7 +219,10 @@ class SandboxSession:
             )
         else:
             text = f"{what}: your code raised {kind}: {message}"
-        raise StudentError(text, kind=kind, student_traceback=tb, call=what)
+        error = StudentError(text, kind=kind, student_traceback=tb, call=what)
+        if error.not_answered:
+            raise NotAnswered(error) from error
+        raise error
 
     def begin_test(self, seed: int) -> None:
         """A new test: forget the previous test's crash and reseed before its first call."""

@@ -48,6 +48,7 @@ class RunSpec:
     hidden_dir: str | None = None
     rootdir: str | None = None
     only: list[str] | None = None
+    verdict_only: bool = False  # validate's wrong implementations: pass/fail only, no shrinking
     collect_only: bool = False
     floor: bool = (
         False  # benchmarks only: grade the reference in-process (no sandbox), never a submission
@@ -141,6 +142,7 @@ def run_spec(
         support_module=support,
         hidden_dir=Path(spec.hidden_dir).resolve() if spec.hidden_dir else None,
         only=set(spec.only) if spec.only is not None else None,
+        verdict_only=spec.verdict_only,
         inprocess_student=spec.floor,
         judge=_judge(spec),
         train_threads=limits.train_threads,
