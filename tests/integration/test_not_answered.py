@@ -29,9 +29,7 @@ def _test(result: dict, name: str) -> dict:
     return next(t for t in result["tests"] if t["name"] == name)
 
 
-def test_stub_ends_its_test_at_the_first_call(
-    tiny_course: Path, tmp_path: Path, write_nb
-) -> None:
+def test_stub_ends_its_test_at_the_first_call(tiny_course: Path, tmp_path: Path, write_nb) -> None:
     subs = tmp_path / "subs"
     answers = {**GOOD, "answer-add": FIRST_CALL_STUB}
     write_nb(subs, "first_call", student_notebook(tiny_course, answers))
