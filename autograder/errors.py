@@ -26,8 +26,8 @@ nowhere else. ``NotAnswered`` is the one exception outside the tree, on purpose:
 every input the same way, and as a ``BaseException`` it ends its test at the first call instead
 of letting hypothesis shrink it (the untouched hw07 notebook took 32 s to grade, 29 of them
 shrinking stubs); it carries the ``StudentError`` it was raised from. Errors a user can fix
-carry structured fields (path, cell index, fix) and also subclass the builtin a Python programmer would expect, as Hypothesis's
-``InvalidArgument(TypeError)`` does.
+carry structured fields (path, cell index, fix) and also subclass the builtin a Python
+programmer would expect, as Hypothesis's ``InvalidArgument(TypeError)`` does.
 """
 
 from __future__ import annotations
