@@ -1,4 +1,4 @@
-# must-fail: test_sample_ddim_guided_chain, test_sample_guidance_weights_0_and_1, test_oracle_guidance_sharpens_classes, test_public_sample_ddim_cfg
+# must-fail: test_sample_ddim_guided_chain, test_sample_guidance_weights_0_and_1, test_oracle_guidance_sharpens_classes, test_public_sample_ddim_cfg, test_trained_training_run
 # why: (1 + w) cond - w uncond: Ho & Salimans' weight used with the course's convention (w = 0 is then conditional)
 def sample(model, n, y, w, eta, timesteps, seed):
     g = torch.Generator().manual_seed(seed)

@@ -52,7 +52,12 @@ def _build(student, d, k, h, td, seed=0):
 def test_eps_mlp_shapes_and_attributes(student):
     """EpsMLP(data_dim, n_classes, hidden, time_dim)(x_t, t, y) returns float32 (B, data_dim), finite, for labels
     0..n_classes (n_classes = the null label) and any batch size (also B = data_dim); the model stores data_dim
-    and n_classes as attributes; its inputs are not modified."""
+    and n_classes as attributes; its inputs are not modified; the defaults EpsMLP() are data_dim = 64 and n_classes = 10."""
+    default = student.EpsMLP()
+    assert (default.data_dim, default.n_classes) == (64, 10), (
+        f"EpsMLP() should have data_dim = 64 and n_classes = 10 (the defaults); got {default.data_dim}, "
+        f"{default.n_classes}"
+    )
     for d, k, h, td, b in SIZES:
         model = _build(student, d, k, h, td)
         assert (model.data_dim, model.n_classes) == (d, k), (

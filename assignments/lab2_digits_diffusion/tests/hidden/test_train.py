@@ -57,14 +57,16 @@ def _recovered_eps(x_t, t, alpha_bar):
     return (x_t - ab.sqrt() * M.to(F64)) / (1 - ab).sqrt()
 
 
-@points(3)
+@points(2)
 def test_train_returns_losses_and_sets_schedule(student, support):
-    """train_ddpm(model, X, y, T, n_iters, p_uncond, seed) trains `model` in place: it returns n_iters finite
-    losses, stores the lab's schedule (linear betas 0.1/T .. 20/T, cumulative product) as model.alpha_bar
-    (length T + 1, alpha_bar[0] = 1), changes the parameters, and is reproducible: the same seed gives the same
-    losses and parameters, another seed other losses."""
+    """train_ddpm(model, X, y, T, n_iters, p_uncond, seed) trains `model` in place: it returns a list of n_iters
+    finite losses (Python floats), stores the lab's schedule (linear betas 0.1/T .. 20/T, cumulative product) as
+    model.alpha_bar (float64, length T + 1, alpha_bar[0] = 1), changes the parameters, and is reproducible: the
+    same seed gives the same losses and parameters, another seed other losses."""
     spy, losses, _, _ = _run(student, support)
     vals = _losses(losses, 40)
+    kinds = sorted({type(v).__name__ for v in losses if type(v) is not float})
+    assert not kinds, f"train_ddpm should return Python floats (loss.item()); got {', '.join(kinds)}"
     ab = spy.alpha_bar
     _, want = lab_schedule(50)
     assert isinstance(ab, torch.Tensor) and tuple(ab.shape) == (51,), (
@@ -74,6 +76,7 @@ def test_train_returns_losses_and_sets_schedule(student, support):
     assert torch.allclose(ab.to(F64), want, rtol=1e-6, atol=1e-9), (
         f"model.alpha_bar is not the lab's schedule: off by {float((ab.to(F64) - want).abs().max()):.3g}"
     )
+    assert ab.dtype == F64, f"model.alpha_bar should stay float64; got {ab.dtype}"
     c = spy.c_values
     assert c and not torch.equal(c[0], c[-1]), "the parameters never change during training"
     spy2, losses2, _, _ = _run(student, support)
@@ -135,8 +138,9 @@ def test_train_timesteps_uniform(student, support):
 @points(4)
 def test_train_label_dropout(student, support):
     """Label dropout for classifier-free guidance: each training label is replaced by the null label
-    (model.n_classes) with probability p_uncond, independently (binomial fraction within 5 standard errors), the
-    other labels are the data's labels; p_uncond = 0 never drops, p_uncond = 1 always drops; y is not modified."""
+    (model.n_classes) with probability p_uncond, independently for each sample (binomial fraction within 5
+    standard errors; a batch is not dropped as a whole), the other labels are the data's labels; p_uncond = 0 never
+    drops, p_uncond = 1 always drops; X and y are not modified."""
     spy, losses, x, y = _run(student, support, p_uncond=0.3, n_iters=40)
     _losses(losses, 40)
     calls, _, _ = _training_calls(spy, 40)
@@ -147,6 +151,11 @@ def test_train_label_dropout(student, support):
     kept = labels[labels != K]
     assert bool(((kept >= 0) & (kept <= 2)).all()), (
         f"the data's labels are 0, 1, 2 but the model saw {sorted(set(kept.tolist()))} besides the null label {K}"
+    )
+    per_call = [sum(v == K for v in c[2]) / len(c[2]) for c in calls if len(c[2]) > 1]
+    assert any(0 < f < 1 for f in per_call), (
+        "every training batch has either all or none of its labels dropped: drop each sample's label "
+        "independently (one coin per sample, not per batch)"
     )
     for cls in range(3):
         share, want = float((kept == cls).float().mean()), float((y == cls).float().mean())
@@ -160,6 +169,7 @@ def test_train_label_dropout(student, support):
         )
         _losses(out, 3)
         assert after[2] is not None and torch.equal(after[2], y), "train_ddpm modified y in place"
+        assert after[1] is not None and torch.equal(after[1], x), "train_ddpm modified X in place"
         seen = torch.tensor([v for c in spy_p.calls if c[3] for v in c[2]])
         got = float((seen == K).float().mean()) if seen.numel() else -1.0
         assert got == expect, f"p_uncond = {p}: {got:.3f} of the labels were null; expected {expect}"
@@ -186,3 +196,29 @@ def test_train_gradients_are_reset(student, support):
         f"after training the gradient has norm {float(g.norm()):.4g}, the last step's loss has a gradient of norm "
         f"{float(last.norm()):.4g} (cosine {cos:.4f}): gradients accumulate across steps"
     )
+
+
+@points(1)
+def test_train_defaults(student, support):
+    """The defaults of train_ddpm(model, X, y, T=200, n_iters=4000, p_uncond=0.1, seed=0): called with only
+    n_iters it runs exactly as with T=200, p_uncond=0.1, seed=0 given (same losses, same steps and labels seen
+    by the model, the schedule of T = 200 stored), and without n_iters it returns 4000 losses."""
+    x, y = _data()
+    runs = []
+    for kwargs in ({"n_iters": 30}, {"T": 200, "n_iters": 30, "p_uncond": 0.1, "seed": 0}):
+        spy = student.remote(support.SpyEps, D, K, init=1.5)
+        losses = _losses(student.train_ddpm(spy, x, y, **kwargs), 30)
+        runs.append((losses, [(c[1], c[2]) for c in spy.calls if c[3]], spy.alpha_bar))
+    (got, seen, ab), (want, want_seen, _) = runs
+    _, schedule = lab_schedule(200)
+    assert isinstance(ab, torch.Tensor) and tuple(ab.shape) == (201,), (
+        f"train_ddpm without T should store the schedule of T = 200 (201 entries); got "
+        f"{tuple(ab.shape) if isinstance(ab, torch.Tensor) else type(ab).__name__}"
+    )
+    assert torch.allclose(ab.to(F64), schedule, rtol=1e-6, atol=1e-9), "without T, model.alpha_bar is not lab_schedule(200)"
+    assert seen == want_seen, (
+        "with the defaults the model saw other steps or labels than with T=200, p_uncond=0.1, seed=0 given"
+    )
+    assert got == want, "with the defaults the losses differ from those with T=200, p_uncond=0.1, seed=0 given"
+    spy = student.remote(support.SpyEps, D, K, init=1.5)
+    _losses(student.train_ddpm(spy, x, y), 4000)
