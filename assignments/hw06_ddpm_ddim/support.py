@@ -155,6 +155,7 @@ class SpyEps(nn.Module):
 
     ``calls`` holds, per call, ``[dtype name, shape, values of t]`` (values as ints), so a test
     can check the calling convention: t a LongTensor of shape (B,) holding the current step.
+    ``grad_enabled`` holds, per call, whether autograd was recording (``torch.is_grad_enabled()``).
     """
 
     def __init__(self, alpha_bar: torch.Tensor, scale: float = 0.1) -> None:
@@ -162,8 +163,10 @@ class SpyEps(nn.Module):
         self.register_buffer("alpha_bar", torch.as_tensor(alpha_bar).clone())
         self.scale = float(scale)
         self.calls: list[list[Any]] = []
+        self.grad_enabled: list[bool] = []
 
     def forward(self, x: torch.Tensor, t: Any) -> torch.Tensor:
+        self.grad_enabled.append(bool(torch.is_grad_enabled()))
         if isinstance(t, torch.Tensor):
             self.calls.append([str(t.dtype).replace("torch.", ""), list(t.shape), [int(v) for v in t.reshape(-1)]])
         else:

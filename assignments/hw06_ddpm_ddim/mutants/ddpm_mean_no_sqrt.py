@@ -1,4 +1,4 @@
-# must-fail: test_ddpm_step_true_noise_oracle_gives_posterior_mean, test_ddim_eta1_consecutive_equals_ddpm_posterior, test_public_ddpm_step_true_noise_at_t1
+# must-fail: test_ddpm_step_true_noise_oracle_gives_posterior_mean, test_ddim_eta1_consecutive_equals_ddpm_posterior, test_public_ddpm_step_true_noise_at_t1, test_ddpm_step_chain_with_exact_oracle
 # why: the DDPM mean uses beta_t / (1 - alpha_bar_t) instead of beta_t / sqrt(1 - alpha_bar_t) in front of eps
 def ddpm_step(eps_model, x_t, t, z, betas, alpha_bar, var_type="posterior"):
     tt = torch.full((x_t.shape[0],), t, dtype=torch.long)

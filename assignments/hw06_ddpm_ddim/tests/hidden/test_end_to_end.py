@@ -106,6 +106,32 @@ def test_sample_eta0_equals_ddim_chain(student, support):
 
 
 @points(2)
+def test_sample_with_noise_equals_ddim_chain(student, support):
+    """With eta > 0, sample draws x_T first, then one z per step from the same generator (torch.randn(shape,
+    generator=generator, dtype=alpha_bar.dtype)), and applies the DDIM update with that eta from each timestep to
+    the next one (and from the last one to 0): for timesteps [50, 37, 20, 8, 3] and eta = 0.5 and 1 it matches
+    that chain computed step by step."""
+    _, alpha_bar = schedule("cosine", 50)
+    steps = [50, 37, 20, 8, 3]
+    shape = (6, 4)
+    model = student.remote(support.EpsMLP, alpha_bar, 4, seed=5)
+    local = support.EpsMLP(alpha_bar, 4, seed=5)
+    for eta in (0.5, 1.0):
+        got = student.sample(model, shape, steps, eta, student.remote(testmodels.generator, 22))
+        got = expect_tensor(got, shape, F64, f"sample(..., eta = {eta})")
+        gen = torch.Generator().manual_seed(22)
+        x = torch.randn(shape, generator=gen, dtype=F64)
+        with torch.no_grad():
+            for t, t_prev in zip(steps, [*steps[1:], 0], strict=True):
+                z = torch.randn(shape, generator=gen, dtype=F64)
+                x = ddim_step_closed_form(local, x, t, t_prev, z, alpha_bar, eta)
+        assert torch.allclose(got, x, rtol=1e-8, atol=1e-9), (
+            f"eta = {eta}: sample differs from the DDIM chain 50 -> 37 -> 20 -> 8 -> 3 -> 0 with x_T and then one z "
+            f"per step drawn from the generator, by {max_err(got, x):.3g}"
+        )
+
+
+@points(2)
 def test_sample_uses_only_its_generator(student, support):
     """sample draws all its randomness from `generator`: the same seed gives the same samples whatever the global
     RNG state, another seed gives other samples; the result has shape `shape` and the dtype of alpha_bar."""
@@ -123,3 +149,20 @@ def test_sample_uses_only_its_generator(student, support):
         b, c = run(2, 7), run(1, 8)
         assert torch.equal(a, b), "the samples change with the global random state: draw from `generator` only"
         assert not torch.allclose(a, c), "two generator seeds give the same samples: is the noise drawn from `generator`?"
+
+
+@points(1)
+def test_sample_runs_without_autograd(student, support):
+    """sample runs its loop under torch.no_grad(): autograd records nothing while the noise model is called
+    (sampling builds no graph); the result has shape `shape` and the dtype of alpha_bar."""
+    _, alpha_bar = schedule("linear", 10)
+    for eta in (0.0, 1.0):
+        spy = student.remote(support.SpyEps, alpha_bar)
+        x = student.sample(spy, (3, 2), [10, 6, 3], eta, student.remote(testmodels.generator, 0))
+        expect_tensor(x, (3, 2), F64, f"sample(..., eta = {eta})")
+        modes = list(spy.grad_enabled)
+        assert len(modes) == 3, f"sample(timesteps = [10, 6, 3]) called eps_model {len(modes)} times, expected 3"
+        assert not any(modes), (
+            f"eta = {eta}: eps_model was called with autograd recording (torch.is_grad_enabled() was True): "
+            "the sampling loop should run under torch.no_grad()"
+        )

@@ -37,7 +37,7 @@ def _pair(out, what):
     return out[0], out[1]
 
 
-@points(9)
+@points(7)
 @given(case=posterior_case())
 @settings(max_examples=25)
 def test_q_posterior_matches_bayes_on_grid(student, case):

@@ -38,7 +38,7 @@ def _var_kw(var_type):
     return {} if var_type is None else {"var_type": var_type}
 
 
-@points(6)
+@points(5)
 @given(case=step_case(), var_type=st.sampled_from([None, "posterior", "beta"]))
 def test_ddpm_step_true_noise_oracle_gives_posterior_mean(student, support, case, var_type):
     """With the model that returns the true noise of x_t = q(x_0), ddpm_step(z = 0) is the posterior mean

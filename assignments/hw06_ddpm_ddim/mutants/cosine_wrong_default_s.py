@@ -1,0 +1,7 @@
+# must-fail: test_cosine_alpha_bar_properties
+# why: the default offset is s = 0 instead of 0.008 (right whenever s is passed)
+def cosine_alpha_bar(T, s=0.0, max_beta=0.999):
+    steps = torch.arange(T + 1, dtype=torch.float64)
+    f = torch.cos((steps / T + s) / (1 + s) * math.pi / 2) ** 2
+    betas = torch.clamp(1 - f[1:] / f[:-1], max=max_beta)
+    return torch.cat([torch.ones(1, dtype=torch.float64), torch.cumprod(1 - betas, dim=0)])
