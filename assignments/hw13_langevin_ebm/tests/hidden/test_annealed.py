@@ -55,19 +55,21 @@ def test_annealed_matches_loop(student, support, bd, seed, n_levels, n_each, eps
 @points(3)
 @visibility("hidden")
 def test_annealed_schedule(student, support):
-    """The score is called n_each times per level, in order, as score(x, sigma) with sigma a Python float; with a zero score the result is x0 + sum of sqrt(alpha_i) z, alpha_i = eps sigma_i² / sigma_L² (1e-10)."""
-    spy = student.remote(support.SigmaSpy, 0.0)
+    """The score is called n_each times per level, in the order given, as score(x, sigma) with sigma a Python float (also when sigmas is a tensor); with a zero score the result is x0 + sum of sqrt(alpha_i) z, alpha_i = eps sigma_i² / sigma_L² (1e-10)."""
     sigmas = [4.0, 2.0, 1.0, 0.5]
     x0 = randn((5, 2), 3)
-    got = check_tensor(
-        student.annealed_langevin(spy, sigmas, 3, 0.01, x0, student.remote(testmodels.generator, 9)), (5, 2), F64,
-        "annealed_langevin",
-    )
-    calls = [(kind, value) for kind, value, _ in spy.calls]
     want_calls = [("float", s) for s in sigmas for _ in range(3)]
-    assert calls == want_calls, f"the score was called with (type, sigma) = {calls}; expected {want_calls}"
     want = annealed(support.SigmaSpy(0.0), sigmas, 3, 0.01, x0, 9)
-    assert close(got, want), f"with a zero score the result differs from x0 + sum sqrt(alpha_i) z by {max_err(got, want):.3g}"
+    for arg in (sigmas, torch.tensor(sigmas, dtype=F64)):
+        what = "a tensor" if isinstance(arg, torch.Tensor) else "a list"
+        spy = student.remote(support.SigmaSpy, 0.0)
+        got = check_tensor(
+            student.annealed_langevin(spy, arg, 3, 0.01, x0, student.remote(testmodels.generator, 9)), (5, 2), F64,
+            "annealed_langevin",
+        )
+        calls = [(kind, value) for kind, value, _ in spy.calls]
+        assert calls == want_calls, f"with sigmas as {what} the score was called with (type, sigma) = {calls}; expected {want_calls}"
+        assert close(got, want), f"with a zero score the result differs from x0 + sum sqrt(alpha_i) z by {max_err(got, want):.3g}"
 
 
 @points(6)

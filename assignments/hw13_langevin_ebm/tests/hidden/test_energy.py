@@ -61,7 +61,7 @@ def _trusted_cd(energy, xd, xm, alpha):
 @points(3)
 @visibility("hidden")
 def test_cd_loss_value(student, support):
-    """cd_loss = mean E(x_data) - mean E(x_model) + alpha_reg (mean E(x_data)² + mean E(x_model)²), a scalar, for batches of different sizes (float64, 1e-12)."""
+    """cd_loss = mean E(x_data) - mean E(x_model) + alpha_reg (mean E(x_data)² + mean E(x_model)²), a scalar, for batches of different sizes; alpha_reg defaults to 0 (float64, 1e-12)."""
     for cls, args, xd, xm in _cd_cases(support):
         for alpha in (0.0, 0.1):
             got = check_tensor(student.cd_loss(student.remote(cls, *args), xd, xm, alpha), (), F64, "cd_loss")
@@ -69,6 +69,11 @@ def test_cd_loss_value(student, support):
             assert abs(float(got) - float(want)) <= 1e-12 * (1 + abs(float(want))), (
                 f"cd_loss ({cls.__name__}, alpha_reg = {alpha}) is {float(got):.12g}; expected {float(want):.12g}"
             )
+        got = check_tensor(student.cd_loss(student.remote(cls, *args), xd, xm), (), F64, "cd_loss (default alpha_reg)")
+        want = _trusted_cd(cls(*args), xd, xm, 0.0).detach()
+        assert abs(float(got) - float(want)) <= 1e-12 * (1 + abs(float(want))), (
+            f"cd_loss ({cls.__name__}) with the default alpha_reg is {float(got):.12g}; expected {float(want):.12g} (alpha_reg = 0)"
+        )
 
 
 @points(4)

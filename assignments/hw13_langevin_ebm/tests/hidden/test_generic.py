@@ -4,7 +4,7 @@
 import math
 
 import torch
-from lmcheck import F32, F64, annealed, chain, check_tensor, f32_ok, mala, randn
+from lmcheck import F32, F64, annealed, chain, check_tensor, close, f32_ok, mala, randn, replay
 
 from autograder import testmodels
 from autograder.errors import StudentError
@@ -97,3 +97,22 @@ def test_inputs_dtype_global_rng(student, support):
             first = got[0] if name == "mala_step" else got
             second = again[0] if name == "mala_step" else again
             assert torch.equal(first, second), f"{name}: the result changes with the global random state"
+
+
+@points(2)
+@visibility("hidden")
+def test_generator_none_is_global(student, support):
+    """With generator=None, annealed_langevin and replay_sample draw from torch's global generator: after torch.manual_seed(7) they give the result of a generator seeded 7 (the same draws, in the same order)."""
+    noisy = student.remote(support.NoisyGaussianScore, 0.5, 1.5)
+    x0 = randn((4, 3), 5)
+    student.remote(testmodels.reseed_global, 7)
+    got = check_tensor(student.annealed_langevin(noisy, [2.0, 1.0, 0.5], 3, 0.05, x0, None), (4, 3), F64,
+                       "annealed_langevin(generator=None)")
+    want = annealed(support.NoisyGaussianScore(0.5, 1.5), [2.0, 1.0, 0.5], 3, 0.05, x0, 7)
+    assert close(got, want), "with generator=None after torch.manual_seed(7) annealed_langevin is not the run of a generator seeded 7"
+    buf = 5 + randn((10, 2), 8)
+    student.remote(testmodels.reseed_global, 7)
+    got = check_tensor(student.replay_sample(buf, 12, 0.5, None), (12, 2), F64, "replay_sample(generator=None)")
+    assert torch.equal(got, replay(buf, 12, 0.5, 7)), (
+        "with generator=None after torch.manual_seed(7) replay_sample is not the draw of a generator seeded 7"
+    )

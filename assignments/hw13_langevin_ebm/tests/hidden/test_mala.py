@@ -72,7 +72,7 @@ def _alpha_by_bisection(student, remote, here, starts, ends, h):
     return (lo + hi) / 2
 
 
-@points(8)
+@points(6)
 @visibility("hidden")
 def test_mala_detailed_balance(student, support):
     """MALA satisfies detailed balance on pairs of states: the acceptance probabilities read off mala_step's decisions satisfy p(x) q(y|x) alpha(x, y) = p(y) q(x|y) alpha(y, x), and the larger of alpha(x, y), alpha(y, x) is 1 (Metropolis-Hastings) -- 1-D and 2-D mixtures, h = 0.3 and 1 (1e-8 in log space)."""
@@ -136,3 +136,20 @@ def test_mala_long_run_variance(student, support):
         f"after 100 MALA steps the chains have mean {m:.4f} and variance {v:.4f}; the target N(0, 2) "
         f"(+-{5 * se_m:.3f}, +-{5 * se_v:.3f})"
     )
+
+
+@points(2)
+@visibility("hidden")
+def test_mala_log_space(student, support):
+    """The accept test works in log space, so the density may be tiny: 30 standard deviations from the mean of N(30, 1) in 2-D (log p about -900, exp underflows to 0), mala_step gives the decisions and states of the log-space Metropolis-Hastings test, and accepts most proposals (float64, 1e-12)."""
+    cls = (support.GaussianLogDensity, support.GaussianScore)
+    mean = torch.full((2,), 30.0, dtype=F64)
+    remote, here = [student.remote(c, mean, 1.0) for c in cls], [c(mean, 1.0) for c in cls]
+    x, noise = randn((8, 2), 1), randn((8, 2), 2)
+    u = torch.rand(8, generator=torch.Generator().manual_seed(3), dtype=F64)
+    assert float(here[0](x).max()) < -800  # the set-up: p(x) underflows to 0
+    x_new, acc = _step(student, x, remote, 0.01, noise, u, "mala_step far from the mode")
+    want_x, want_acc, _ = mala(x, *here, 0.01, noise, u)
+    assert torch.equal(acc, want_acc), f"far from the mode accepted is {acc.tolist()}; expected {want_acc.tolist()}"
+    assert close(x_new, want_x, 1e-12, 1e-12), f"far from the mode x_new differs from the MALA update by {max_err(x_new, want_x):.3g}"
+    assert int(want_acc.sum()) >= 4  # the set-up: most proposals are accepted

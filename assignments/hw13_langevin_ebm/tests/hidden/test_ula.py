@@ -46,7 +46,7 @@ def test_ula_step_formula(student, support, bd, seed, h, kind):
     )
 
 
-@points(8)
+@points(6)
 @visibility("hidden")
 def test_ula_stationary_variance(student, support):
     """ULA on N(1, 2) from x0 = 0 (100000 chains, 60 steps, seeded generator) has mean 1 and the biased variance 2h / (1 - (1 - h/2)²): 2.162 for h = 0.3 and 2.667 for h = 1 -- not 2 -- within 5 standard errors."""

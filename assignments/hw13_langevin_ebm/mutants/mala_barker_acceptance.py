@@ -1,0 +1,12 @@
+# must-fail: test_mala_detailed_balance, test_mala_step_matches
+# why: Barker's acceptance r / (1 + r) instead of min(1, r): still reversible, but not the Metropolis-Hastings alpha.
+def mala_step(x, log_p, grad_log_p, h, noise, u):
+    h = _check_step(h)
+    g = grad_log_p(x)
+    y = x + h * g + math.sqrt(2 * h) * noise
+    gy = grad_log_p(y)
+    log_q_fwd = -((y - x - h * g) ** 2).sum(-1) / (4 * h)
+    log_q_bwd = -((x - y - h * gy) ** 2).sum(-1) / (4 * h)
+    log_alpha = log_p(y) - log_p(x) + log_q_bwd - log_q_fwd
+    accepted = u < torch.sigmoid(log_alpha)
+    return torch.where(accepted[:, None], y, x), accepted
