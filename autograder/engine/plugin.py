@@ -176,6 +176,17 @@ class GradingPlugin:
             self.session.current_test = _name(item)
 
     @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        """The test's body (not its fixtures): where a stub ends the test at its first call."""
+        if self.session is not None:
+            self.session.in_test_body = True
+        try:
+            return (yield)
+        finally:
+            if self.session is not None:
+                self.session.in_test_body = False
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, Any, Any]:

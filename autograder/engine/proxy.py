@@ -68,6 +68,10 @@ class SandboxSession:
         self.warm_starts = 0  # workers that were forked warm (adopted), not started cold
         self.pending_seed: int | None = None
         self.current_test = ""  # set by the plugin, so training calls say where they ran
+        # Set by the plugin while a test's body runs: a stub there raises NotAnswered. Not in a
+        # fixture: pytest caches only an Exception raised in a fixture's setup (a BaseException
+        # would leave a module-scoped training fixture half set up for the tests that share it).
+        self.in_test_body = False
         self.trainings: list[Training] = []
         self.fatal: StudentError | None = None  # a crash or timeout in the current test
         self.dead: StudentError | None = (
@@ -220,7 +224,7 @@ class SandboxSession:
         else:
             text = f"{what}: your code raised {kind}: {message}"
         error = StudentError(text, kind=kind, student_traceback=tb, call=what)
-        if error.not_answered:
+        if error.not_answered and self.in_test_body:
             raise NotAnswered(error) from error
         raise error
 
