@@ -1,4 +1,4 @@
-# must-fail: test_batch_equals_feature_dim, test_density_coverage_values, test_float32_and_float64, test_inputs_untouched, test_permutation_invariance, test_precision_recall_boundary_is_inside
+# must-fail: test_batch_equals_feature_dim, test_default_arguments, test_density_coverage_values, test_float32_and_float64, test_inputs_untouched, test_numbers_computed_in_float64, test_permutation_invariance, test_precision_recall_boundary_is_inside
 # why: coverage uses balls around the fake points (it becomes recall), instead of real balls containing a fake point.
 def density_coverage(real, fake, k=5):
     real = np.asarray(real, dtype=np.float64)

@@ -1,4 +1,4 @@
-# must-fail: test_batch_equals_feature_dim, test_fd_non_commuting_matches_scipy_sqrtm, test_fd_nonnegative_symmetric_zero_for_identical, test_fd_rank_deficient_is_finite_and_right, test_fd_translation_invariant, test_fid_from_features_matches_trusted, test_float32_and_float64, test_inputs_untouched, test_no_global_rng, test_permutation_invariance, test_public_frechet_closed_forms
+# must-fail: test_batch_equals_feature_dim, test_fd_eps_only_for_a_failing_root, test_fd_non_commuting_matches_scipy_sqrtm, test_fd_nonnegative_symmetric_zero_for_identical, test_fd_rank_deficient_is_finite_and_right, test_fd_translation_invariant, test_fid_from_features_matches_trusted, test_float32_and_float64, test_inputs_untouched, test_no_global_rng, test_numbers_computed_in_float64, test_permutation_invariance, test_public_frechet_closed_forms
 # why: the matrix square root of S1 S2 is taken entry by entry (np.sqrt instead of a matrix square root).
 def frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6):
     mu1, mu2 = np.atleast_1d(np.asarray(mu1, dtype=np.float64)), np.atleast_1d(np.asarray(mu2, dtype=np.float64))

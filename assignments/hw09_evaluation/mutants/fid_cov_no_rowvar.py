@@ -1,4 +1,4 @@
-# must-fail: test_batch_equals_feature_dim, test_fid_from_features_matches_trusted, test_fid_one_dimensional_uses_sample_std, test_float32_and_float64, test_inputs_untouched, test_no_global_rng, test_permutation_invariance
+# must-fail: test_batch_equals_feature_dim, test_fid_from_features_matches_trusted, test_fid_one_dimensional_uses_sample_std, test_float32_and_float64, test_inputs_untouched, test_no_global_rng, test_numbers_computed_in_float64, test_permutation_invariance
 # why: np.cov(f) without rowvar=False treats rows as variables: an (n, n) "covariance" over the samples.
 def fid_from_features(f1, f2):
     f1 = np.asarray(f1, dtype=np.float64)

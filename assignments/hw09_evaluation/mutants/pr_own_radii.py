@@ -1,4 +1,4 @@
-# must-fail: test_batch_equals_feature_dim, test_float32_and_float64, test_inputs_untouched, test_permutation_invariance, test_precision_recall_boundary_is_inside, test_precision_recall_far_shifted, test_precision_recall_identical_sets, test_precision_recall_swap_symmetry, test_precision_recall_values
+# must-fail: test_batch_equals_feature_dim, test_default_arguments, test_float32_and_float64, test_inputs_untouched, test_numbers_computed_in_float64, test_permutation_invariance, test_precision_recall_boundary_is_inside, test_precision_recall_far_shifted, test_precision_recall_identical_sets, test_precision_recall_swap_symmetry, test_precision_recall_values
 # why: the radii of the points being tested are used (balls around the tested points) instead of the k-NN radii of the support set.
 def precision_recall(real, fake, k=3):
     real = np.asarray(real, dtype=np.float64)

@@ -107,7 +107,7 @@ def test_fd_isotropic_and_diagonal_closed_form(student, d, a, b, seed):
     )
 
 
-@points(6)
+@points(5)
 @visibility("hidden")
 @given(d=st.integers(2, 6), seed=seeds)
 @example(d=2, seed=0)
@@ -129,6 +129,26 @@ def test_fd_non_commuting_matches_scipy_sqrtm(student, d, seed):
             f"{what} for non-commuting covariances in dimension {d}: {got:.10g}; "
             f"scipy.linalg.sqrtm gives {w:.10g}"
         )
+
+
+@points(1)
+@visibility("hidden")
+@given(d=st.integers(1, 5), seed=seeds, eps=st.sampled_from([1e-6, 1e-3, 0.1]))
+@example(d=3, seed=0, eps=0.1)
+@settings(max_examples=15)
+def test_fd_eps_only_for_a_failing_root(student, d, seed, eps):
+    """eps regularises only a square root that comes out non-finite: on well-conditioned covariances frechet_distance(..., eps=eps) is the exact distance (1e-7 relative) whatever eps is, and the same as with the default."""
+    mu1, mu2 = mean_vec(d, seed), mean_vec(d, seed + 1)
+    s1, s2 = spd(d, seed) + 0.5 * np.eye(d), spd(d, seed + 1, 2.0) + 0.5 * np.eye(d)
+    want = fd_scipy(mu1, s1, mu2, s2)
+    tol = 1e-9 * fd_scale(mu1, s1, mu2, s2)
+    got = real_value(student.frechet_distance(mu1, s1, mu2, s2, eps=eps), f"frechet_distance(..., eps={eps})")
+    assert close(got, want, 1e-7, tol), (
+        f"frechet_distance(..., eps={eps}) on non-singular covariances = {got:.10g}; "
+        f"the exact distance is {want:.10g} (eps is only for a square root that fails)"
+    )
+    default = _fd(student, mu1, s1, mu2, s2, "frechet_distance with the default eps")
+    assert close(default, want, 1e-7, tol), f"FD = {default:.10g}; expected {want:.10g}"
 
 
 @points(4)

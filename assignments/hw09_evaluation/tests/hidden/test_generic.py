@@ -7,7 +7,9 @@ import numpy as np
 from evalcheck import (
     F32,
     F64,
+    bpd_trusted,
     check_array,
+    dc_trusted,
     dirichlet_probs,
     fd_eigen,
     fd_scale,
@@ -16,6 +18,7 @@ from evalcheck import (
     mean_vec,
     mmd_scale,
     pair_value,
+    pr_trusted,
     real_value,
     spd,
     stats_of,
@@ -182,3 +185,46 @@ def test_permutation_invariance(student, reference, seed, nd):
             want = base[perms[0]] if name == "knn_radii" else base
             moved = "both sets" if len(which) > 1 else "the first set"
             _compare(name, got, want, scale, 1e-9, f"{name} with the rows of {moved} shuffled")
+
+
+@points(1)
+@given(seed=st.integers(0, 1000), nd=st.sampled_from([(6, 3), (4, 4), (9, 2)]))
+@settings(max_examples=6)
+def test_numbers_computed_in_float64(student, reference, seed, nd):
+    """Functions that return a number compute it in float64, even from float32 arrays: on float32 inputs the value agrees with a float64 computation on the same values to float64 accuracy (1e-8), not just float32's."""
+    n, d = nd
+    for name, args64, scale in _cases(n, d, seed):
+        if name in ("knn_radii", "dequantize"):  # arrays in the input's dtype (test_float32_and_float64)
+            continue
+        args = _as(args64, F32)
+        got = getattr(student, name)(*args)
+        want = getattr(reference, name)(*_as(args, F64))
+        _compare(name, got, want, scale, 1e-8, f"{name} on float32 inputs (computed in float64)")
+
+
+@points(1)
+def test_default_arguments(student):
+    """The defaults of the signatures: precision_recall(real, fake) uses k = 3, density_coverage(real, fake) k = 5, dequantize(x, u) and bits_per_dim(log_px, n_dims) n_bins = 256; the values are right."""
+    real, fake = gaussian(30, 2, 7), gaussian(25, 2, 8, 1.3, 0.4)
+    # the data tell the default k apart from its neighbours (trusted side)
+    assert all(pr_trusted(real, fake, 3) != pr_trusted(real, fake, k) for k in (1, 2, 4, 5))
+    assert all(dc_trusted(real, fake, 5) != dc_trusted(real, fake, k) for k in (2, 3, 4, 6))
+    got = pair_value(student.precision_recall(real, fake), "precision_recall(real, fake)")
+    want = pr_trusted(real, fake, 3)
+    assert got == want, f"precision_recall(real, fake) without k = {got}; expected the k = 3 values {want}"
+    got = pair_value(student.density_coverage(real, fake), "density_coverage(real, fake)")
+    want = dc_trusted(real, fake, 5)
+    assert all(math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-12) for g, w in zip(got, want)), (
+        f"density_coverage(real, fake) without k = {got}; expected the k = 5 values {want}"
+    )
+    r = np.random.default_rng(11)
+    x, u = r.integers(0, 256, size=(4, 6)), r.random((4, 6))
+    got = check_array(student.dequantize(x, u), (4, 6), F64, "dequantize(x, u)")
+    err = float(np.abs(got - (x + u) / 256).max())
+    assert err <= 1e-12, f"dequantize(x, u) without n_bins is off by {err:.3g} from (x + u) / 256"
+    log_px = -r.uniform(0, 20, size=5)
+    got = real_value(student.bits_per_dim(log_px, 12), "bits_per_dim(log_px, 12)")
+    want = bpd_trusted(log_px, 12, 256)
+    assert abs(got - want) <= 1e-10 * (1 + abs(want)), (
+        f"bits_per_dim(log_px, 12) without n_bins = {got:.10g}; expected {want:.10g} (256 levels)"
+    )

@@ -61,6 +61,20 @@ def test_knn_radii_k1_positive_on_distinct_points(student, n, d, seed):
     )
 
 
+@points(1)
+@visibility("hidden")
+def test_knn_radii_duplicate_rows(student):
+    """A duplicate row is another point at distance 0: a duplicated point has radius 0 for every k below its number of copies, and the next distance after that; the point itself never counts."""
+    x = np.array([[0.0, 0.0], [0.0, 0.0], [3.0, 4.0], [6.0, 8.0], [6.0, 8.0], [6.0, 8.0], [-3.0, 4.0]])
+    for k in (1, 2, 3):
+        got = check_array(student.knn_radii(x, k), (7,), np.float64, f"knn_radii(x with duplicate rows, k={k})")
+        want = knn_trusted(x, k)
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-12), (
+            f"knn_radii(x, k={k}) on points with duplicate rows = {got.tolist()}; expected {want.tolist()} "
+            f"(a duplicate is another point at distance 0)"
+        )
+
+
 @points(2)
 @visibility("hidden")
 @given(n=st.integers(4, 25), d=st.integers(1, 4), k=st.integers(1, 3), seed=seeds)
@@ -108,7 +122,7 @@ def test_precision_recall_swap_symmetry(student, n, m, d, k, seed):
     assert (p, r) == want, f"precision_recall(real, fake, k={k}) = ({p}, {r}); expected {want}"
 
 
-@points(4)
+@points(3)
 @visibility("hidden")
 @given(n=st.integers(3, 30), m=st.integers(3, 30), d=st.integers(1, 5), k=st.integers(1, 5), seed=seeds, shift=st.sampled_from([0.0, 0.7, 2.0]))
 @example(n=30, m=10, d=2, k=3, seed=0, shift=0.7)  # a sparse fake set: low recall
@@ -143,7 +157,7 @@ def test_precision_recall_boundary_is_inside(student):
         assert got == want, f"density_coverage on integer points (ties) = {got}; expected {want}"
 
 
-@points(4)
+@points(3)
 @visibility("hidden")
 @given(n=st.integers(3, 30), m=st.integers(2, 30), d=st.integers(1, 5), k=st.integers(1, 6), seed=seeds, shift=st.sampled_from([0.0, 0.7, 2.0]))
 @example(n=20, m=8, d=2, k=5, seed=0, shift=0.0)

@@ -1,0 +1,9 @@
+# must-fail: test_batch_equals_feature_dim, test_fid_from_features_matches_trusted, test_fid_one_dimensional_uses_sample_std, test_float32_and_float64, test_inputs_untouched, test_no_global_rng, test_numbers_computed_in_float64, test_permutation_invariance
+# why: the means are taken over the columns (axis 1, one mean per sample) instead of over the rows: with n == d the shapes still fit and the value is wrong.
+def fid_from_features(f1, f2):
+    f1 = np.asarray(f1, dtype=np.float64)
+    f2 = np.asarray(f2, dtype=np.float64)
+    mu1, mu2 = f1.mean(axis=1), f2.mean(axis=1)
+    s1 = np.atleast_2d(np.cov(f1, rowvar=False))
+    s2 = np.atleast_2d(np.cov(f2, rowvar=False))
+    return frechet_distance(mu1, s1, mu2, s2)

@@ -1,0 +1,8 @@
+# must-fail: test_batch_equals_feature_dim, test_float32_and_float64, test_inception_score_balanced_one_hot_is_k, test_inception_score_bounds_and_values, test_inputs_untouched, test_no_global_rng, test_numbers_computed_in_float64, test_permutation_invariance, test_public_scores
+# why: the KL divergence is computed in bits (log2) and then exponentiated with exp: balanced one-hot rows give exp(log2 K), not K.
+def inception_score(probs):
+    p = np.asarray(probs, dtype=np.float64)
+    py = p.mean(axis=0, keepdims=True)
+    safe = np.where(p > 0, p, 1.0)
+    kl = (p * (np.log2(safe) - np.log2(np.where(p > 0, py, 1.0)))).sum(axis=1)
+    return float(np.exp(kl.mean()))
