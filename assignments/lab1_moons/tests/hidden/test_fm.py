@@ -90,11 +90,17 @@ def test_flow_is_the_course_mlp(student, batch, h, seed):
 @points(5)
 @visibility("hidden")
 def test_generate_time_grid_and_noise(student, support):
-    """generate(flow, n, n_steps, seed) starts from torch.randn(n, flow.dim) drawn with a generator seeded `seed` (in the flow's dtype), calls flow.euler_step exactly n_steps times at t = k/n_steps (shape (n, 1), the flow's dtype) with stepsize 1/n_steps, and returns the last state; it ignores the global RNG."""
-    for n, n_steps, seed in [(4, 1, 0), (2, 2, 7), (5, 7, 3), (3, 3, 11)]:
-        spy = student.remote(support.EulerSpy, 2, 0.5)
+    """generate(flow, n, n_steps, seed) starts from torch.randn(n, flow.dim) drawn with a generator seeded `seed` (in the flow's dtype), calls flow.euler_step exactly n_steps times at t = k/n_steps (shape (n, 1), the flow's dtype) with stepsize 1/n_steps, and returns the last state of shape (n, flow.dim); it neither uses nor reseeds the global RNG; defaults n_steps=100, seed=0."""
+    for n, n_steps, seed, dim in [(4, 1, 0, 2), (2, 2, 7, 2), (5, 7, 3, 3), (3, 3, 11, 2)]:
+        spy = student.remote(support.EulerSpy, dim, 0.5)
         student.remote(testmodels.reseed_global, 1000 + seed)
-        out = check_tensor(student.generate(spy, n, n_steps=n_steps, seed=seed), (n, 2), F32, "generate")
+        out = check_tensor(
+            student.generate(spy, n, n_steps=n_steps, seed=seed), (n, dim), F32, f"generate (flow.dim = {dim})"
+        )
+        after = student.remote(support.moons, 3)
+        assert torch.equal(after, support.moons(3, generator=torch.Generator().manual_seed(1000 + seed))), (
+            "generate drew from (or reseeded) the global RNG: its noise comes from its own seeded generator"
+        )
         calls = spy.calls
         methods = [c[0] for c in calls]
         assert methods == ["euler_step"] * n_steps, (
@@ -111,13 +117,26 @@ def test_generate_time_grid_and_noise(student, support):
             assert stepsize is not None and abs(stepsize - 1 / n_steps) <= 1e-9, (
                 f"call {k + 1} of euler_step got stepsize {stepsize}; expected 1/{n_steps}"
             )
-        x0 = torch.randn(n, 2, generator=torch.Generator().manual_seed(seed))
+        x0 = torch.randn(n, dim, generator=torch.Generator().manual_seed(seed))
         want = x0 * (1 + 0.5 / n_steps) ** n_steps
         err = max_err(out, want)
         assert err <= 1e-5 * (1 + float(want.abs().max())), (
             f"generate(n={n}, n_steps={n_steps}, seed={seed}) is off by {err:.3g}: it should start from "
-            "torch.randn(n, dim, generator=torch.Generator().manual_seed(seed)) and apply the Euler steps"
+            "torch.randn(n, flow.dim, generator=torch.Generator().manual_seed(seed)) and apply the Euler steps"
         )
+    # the defaults: n_steps=100, seed=0
+    spy = student.remote(support.EulerSpy, 2, 0.5)
+    student.remote(testmodels.reseed_global, 5)
+    out = check_tensor(student.generate(spy, 3), (3, 2), F32, "generate(flow, 3)")
+    calls = spy.calls
+    assert len(calls) == 100 and all(abs(c[4] - 0.01) <= 1e-12 for c in calls), (
+        f"generate(flow, 3) made {len(calls)} Euler steps; the default is n_steps=100 (stepsize 1/100)"
+    )
+    want = torch.randn(3, 2, generator=torch.Generator().manual_seed(0)) * (1 + 0.5 / 100) ** 100
+    err = max_err(out, want)
+    assert err <= 1e-5 * (1 + float(want.abs().max())), (
+        f"generate(flow, 3) is off by {err:.3g} from 100 Euler steps from the noise of seed 0 (the defaults)"
+    )
 
 
 @points(8)
@@ -171,18 +190,28 @@ def test_fm_log_prob_linear_field(student, support, seed, batch):
 @points(7)
 @visibility("hidden")
 def test_fm_log_prob_mlp_field(student):
-    """For a random tanh-MLP field u(x, t) (float64), fm_log_prob(x, n_steps) equals RK4 backwards from t = 1 with the exact divergence, as integrated here with finite differences (1e-6), for n_steps = 50 and 7; float32 inputs give a float32 result close to it (1e-3)."""
+    """For a random tanh-MLP field u(x, t) (float64), fm_log_prob(x, n_steps) equals RK4 backwards from t = 1 with the exact divergence, as integrated here with finite differences (1e-6), for n_steps = 50 and 7; n_steps defaults to 50; x is not modified; float32 inputs give a float32 result close to it (1e-3)."""
     field = student.remote(testmodels.MLP, 2, 2, hidden=16, seed=7, time_input=True, dtype="float64")
     local = testmodels.MLP(2, 2, hidden=16, seed=7, time_input=True, dtype="float64")
     x = randn((5, 2), 8, scale=1.5)
     for n in (50, 7):
         got = check_tensor(student.fm_log_prob(field, x, n_steps=n), (5,), F64, "fm_log_prob")
+        if n == 50:
+            got50 = got
         with torch.no_grad():
             want = trusted_cnf_log_prob(local, x, n, "the MLP field")
         err = max_err(got, want)
         assert err <= 1e-6 * (1 + float(want.abs().max())), (
             f"fm_log_prob(n_steps={n}) differs from RK4 with the exact divergence by up to {err:.3g}"
         )
+    # the default n_steps is 50, and x is left as it was
+    out, after = student.remote(testmodels.call_keeping_inputs, student.get("fm_log_prob"), field, x)
+    assert isinstance(after, list) and torch.equal(after[1], x), "fm_log_prob modified x in place"
+    default = check_tensor(out, (5,), F64, "fm_log_prob(flow, x)")
+    err = max_err(default, got50)
+    assert err <= 1e-12 * (1 + float(got50.abs().max())), (
+        f"fm_log_prob(flow, x) differs from fm_log_prob(flow, x, n_steps=50) by {err:.3g} (the default is 50 steps)"
+    )
     field32 = student.remote(testmodels.MLP, 2, 2, hidden=16, seed=7, time_input=True, dtype="float32")
     x32 = x.to(F32)
     got32 = check_tensor(student.fm_log_prob(field32, x32), (5,), F32, "fm_log_prob on float32 inputs")
@@ -221,12 +250,16 @@ def check_replay(student, support, coupling, seeds):
         student.remote(testmodels.reseed_global, 77 + seed)
         got = student.train_cfm(field, n_iters=4, batch=12, lr=0.05, seed=seed, coupling=coupling)
         want, local = replay_cfm(support, w, b, c, 4, 12, 0.05, seed, coupling)
-        if isinstance(got, torch.Tensor):
-            got = got.tolist()
-        assert isinstance(got, list | tuple) and len(got) == 4, (
+        after = student.remote(support.moons, 3)
+        assert torch.equal(after, support.moons(3, generator=torch.Generator().manual_seed(77 + seed))), (
+            "train_cfm drew from (or reseeded) the global RNG: it should use only its own seeded generator"
+        )
+        assert isinstance(got, list) and len(got) == 4, (
             f"train_cfm(n_iters=4) should return a list of 4 losses; got {got!r}"
         )
-        got = [float(v) for v in got]
+        assert all(type(v) is float for v in got), (
+            f"train_cfm's losses should be Python floats (loss.item()); got {[type(v).__name__ for v in got]}"
+        )
         assert all(abs(g - v) <= 1e-5 * (1 + abs(v)) for g, v in zip(got, want)), (
             f"train_cfm(coupling={coupling!r}) losses {[round(v, 5) for v in got]} differ from the recipe's "
             f"{[round(v, 5) for v in want]} (seed {seed}): draw x1, x0, t in this order, x_t on the linear "
@@ -247,8 +280,21 @@ def check_replay(student, support, coupling, seeds):
 @points(7)
 @visibility("hidden")
 def test_train_cfm_replays_recipe(student, support):
-    """train_cfm(coupling='independent') on an affine field u = x W^T + b + t c (4 steps, batch 12, lr 0.05): its losses and trained parameters equal a replay of the recipe (x1, x0, t drawn in this order from the seeded generator, target x1 - x0, Adam with zero_grad)."""
+    """train_cfm(coupling='independent') on an affine field u = x W^T + b + t c (4 steps, batch 12, lr 0.05): its losses (a list of Python floats) and parameters (trained in place) equal a replay of the recipe (x1, x0, t drawn in this order from the seeded generator, one call of the field, target x1 - x0, Adam with zero_grad); the global RNG is left alone; the defaults are batch=256, lr=1e-3, seed=0, coupling='independent'."""
     check_replay(student, support, "independent", (0, 3))
+    gen = torch.Generator().manual_seed(21)
+    w, b, c = (0.4 * torch.randn(s, generator=gen) for s in ((2, 2), (2,), (2,)))
+    field = student.remote(support.AffineField, w, b, c)
+    got = student.train_cfm(field, n_iters=3)
+    want, local = replay_cfm(support, w, b, c, 3, 256, 1e-3, 0, "independent")
+    assert isinstance(got, list) and len(got) == 3, f"train_cfm(flow, n_iters=3) should return 3 losses; got {got!r}"
+    err = max(abs(float(g) - v) / (1 + abs(v)) for g, v in zip(got, want))
+    assert err <= 1e-5, (
+        f"train_cfm(flow, n_iters=3) differs from the recipe with batch=256, lr=1e-3, seed=0, independent pairs (the defaults) by {err:.3g}"
+    )
+    for name in ("W", "b", "c"):
+        err = max_err(check_tensor(getattr(field, name), tuple(getattr(local, name).shape), F32, name), getattr(local, name).detach())
+        assert err <= 1e-5, f"train_cfm(flow, n_iters=3) with the defaults trains {name} {err:.3g} away from the recipe's"
 
 
 @points(4)

@@ -1,0 +1,16 @@
+# must-fail: test_train_nll_replays_recipe
+# why: train_nll calls torch.manual_seed(seed) first: the losses are right but the global RNG is reseeded.
+def train_nll(model, n_iters=2000, batch=256, lr=1e-3, seed=0):
+    """Maximum likelihood on fresh batches of support.moons with Adam; returns the n_iters losses."""
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(n_iters):
+        x = support.moons(batch, generator=gen)
+        loss = -model.log_prob(x).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
