@@ -291,6 +291,7 @@ def _contract(a: Assignment, names: set[str], mutants: list[Mutant], rep: Assign
     """Every stated sentence has a test and a mutant that fails it (:mod:`.contract`)."""
     path = a.hidden_tests / CONTRACT_FILE
     if not path.is_file():
+        rep.fail("contract", "missing", f"{path}: write one row per stated sentence (README)")
         return
     try:
         rows = read_contract(path)

@@ -54,7 +54,8 @@ def test_sound_assignment_passes_every_check(course: Path) -> None:
     assert (
         rep.checks["solution"] == "6/6"
         and rep.checks["stub"] == "0 ok"
-        and rep.checks["mutants"] == "1/1"
+        and rep.checks["mutants"] == "2/2"
+        and rep.checks["contract"] == "3 rows"
     )
     assert rep.checks["fresh"] == rep.checks["leaks"] == rep.checks["deterministic"] == "ok"
     assert rep.checks["trivial"] == "4x0 ok"  # test_double_shape is allowed, with its reason
@@ -114,3 +115,19 @@ def test_solution_failing_a_test_fails(course: Path) -> None:
     assert cli_main(["--course", str(course), "release", "tiny"]) == 0
     code, out = _validate(course)
     assert code == 1 and "the solution fails" in out and "test_add_integers" in out
+
+
+def test_an_assignment_without_a_contract_table_fails(course: Path) -> None:
+    (course / "assignments" / "tiny" / "tests" / "hidden" / "contract.toml").unlink()
+    code, out = _validate(course)
+    assert code == 1 and "[contract]" in out and "contract.toml" in out
+
+
+def test_a_contract_row_whose_mutant_does_not_fail_its_test_fails(course: Path) -> None:
+    table = course / "assignments" / "tiny" / "tests" / "hidden" / "contract.toml"
+    table.write_text(
+        table.read_text().replace('mutant = "double_triples"', 'mutant = "add_subtracts"')
+    )
+    code, out = _validate(course)
+    assert code == 1 and "[contract]" in out
+    assert "mutant add_subtracts does not list test_double_values" in out, out
