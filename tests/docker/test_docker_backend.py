@@ -111,6 +111,9 @@ def test_interrupt_leaves_no_container(tmp_path: Path) -> None:
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # A suite started in the background (`.ci/run &`) inherits SIGINT ignored, and Python then
+        # installs no KeyboardInterrupt handler: give the child the disposition a terminal gives.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not _containers() and time.monotonic() < deadline:  # wait until workers run
