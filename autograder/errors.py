@@ -192,7 +192,3 @@ class NotAnswered(BaseException):
     def __init__(self, error: StudentError) -> None:
         self.error = error
         super().__init__(str(error))
-
-    @property
-    def not_answered(self) -> bool:
-        return True
