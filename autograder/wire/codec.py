@@ -51,6 +51,8 @@ _TORCH_DTYPES: dict[str, torch.dtype] = {
     "complex128": torch.complex128,
 }
 _TORCH_NAMES = {v: k for k, v in _TORCH_DTYPES.items()}
+_TORCH_ITEMSIZE = {name: dt.itemsize for name, dt in _TORCH_DTYPES.items()}
+_NUMPY_ITEMSIZE = {name: dt.itemsize for name, dt in _NUMPY_DTYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,74 @@ def _pack_ndarray(a: np.ndarray[Any, Any]) -> bytes:
 
 
 def _pack_tensor(t: torch.Tensor) -> bytes:
+    name = _TORCH_NAMES.get(t.dtype)
+    if name is None:
+        raise ProtocolError(f"tensor dtype {t.dtype} cannot be sent")
     if t.layout != torch.strided:
         t = t.to_dense()
-    t = t.detach().cpu().contiguous()
-    if t.dtype not in _TORCH_NAMES:
-        raise ProtocolError(f"tensor dtype {t.dtype} cannot be sent")
-    if t.dtype == torch.bfloat16:
+    if t.requires_grad:
+        t = t.detach()
+    if t.device.type != "cpu":
+        t = t.cpu()
+    if not t.is_contiguous():
+        t = t.contiguous()
+    if name == "bfloat16":
         raw = t.view(torch.int16).numpy().tobytes()
     else:
-        raw = t.resolve_conj().resolve_neg().numpy().tobytes()
-    return msgpack.packb([_TORCH_NAMES[t.dtype], list(t.shape), raw], use_bin_type=True)  # type: ignore[no-any-return]
+        if t.is_conj():
+            t = t.resolve_conj()
+        if t.is_neg():
+            t = t.resolve_neg()
+        raw = t.numpy().tobytes()
+    return msgpack.packb([name, list(t.shape), raw], use_bin_type=True)  # type: ignore[no-any-return]
+
+
+class _Encoder:
+    """One ``encode`` call's options; ``default`` turns what msgpack cannot pack into ext types."""
+
+    __slots__ = ("fallback", "limit")
+
+    def __init__(self, fallback: Callable[[Any], Handle] | None, limit: int | None) -> None:
+        self.fallback = fallback
+        self.limit = limit
+
+    def default(self, obj: Any) -> Any:
+        if isinstance(obj, torch.Tensor):
+            self._check_size(obj.numel() * obj.element_size())
+            return msgpack.ExtType(_EXT_TENSOR, _pack_tensor(obj))
+        if isinstance(obj, tuple):  # namedtuples, torch.Size, return_types
+            return msgpack.ExtType(_EXT_TUPLE, self.packb(list(obj)))
+        if isinstance(obj, Handle):
+            return msgpack.ExtType(_EXT_HANDLE, msgpack.packb(obj.id))
+        if isinstance(obj, np.ndarray):
+            self._check_size(obj.nbytes)
+            return msgpack.ExtType(_EXT_NDARRAY, _pack_ndarray(obj))
+        if isinstance(obj, np.generic):
+            return msgpack.ExtType(_EXT_NPSCALAR, _pack_ndarray(np.asarray(obj)))
+        if isinstance(obj, complex):
+            return msgpack.ExtType(_EXT_COMPLEX, msgpack.packb([obj.real, obj.imag]))
+        if isinstance(obj, Mapping) and all(isinstance(k, str) for k in obj):
+            return dict(obj)  # OrderedDict (a state_dict), mappingproxy, ...
+        if isinstance(obj, set | frozenset):
+            return list(obj)
+        if self.fallback is not None:
+            return self.default(self.fallback(obj))
+        raise ProtocolError(f"a value of type {type(obj).__name__} cannot be sent by value")
+
+    def _check_size(self, size: int) -> None:
+        if self.limit is not None and size > self.limit:  # refuse before copying hundreds of MB
+            raise ProtocolError(
+                f"value of {size:,} bytes exceeds the limit of {self.limit:,} bytes"
+            )
+
+    def packb(self, obj: Any) -> bytes:
+        try:
+            return msgpack.packb(obj, default=self.default, use_bin_type=True, strict_types=True)  # type: ignore[no-any-return]
+        except (OverflowError, ValueError, TypeError) as exc:  # e.g. an int beyond 64 bits
+            raise ProtocolError(f"value cannot be encoded: {exc}") from exc
+
+
+_PLAIN = _Encoder(None, None)
 
 
 def encode(
@@ -90,39 +150,8 @@ def encode(
 
     Without a fallback such an object is a :class:`ProtocolError` naming its type.
     """
-
-    def default(obj: Any) -> Any:
-        if limit is not None and isinstance(obj, torch.Tensor | np.ndarray):
-            size = obj.numel() * obj.element_size() if isinstance(obj, torch.Tensor) else obj.nbytes
-            if size > limit:  # refuse before copying hundreds of megabytes
-                raise ProtocolError(f"value of {size:,} bytes exceeds the limit of {limit:,} bytes")
-        if isinstance(obj, torch.Tensor):
-            return msgpack.ExtType(_EXT_TENSOR, _pack_tensor(obj))
-        if isinstance(obj, np.ndarray):
-            return msgpack.ExtType(_EXT_NDARRAY, _pack_ndarray(obj))
-        if isinstance(obj, np.generic):
-            return msgpack.ExtType(_EXT_NPSCALAR, _pack_ndarray(np.asarray(obj)))
-        if isinstance(obj, tuple):  # namedtuples, torch.Size, return_types
-            return msgpack.ExtType(_EXT_TUPLE, _packb(list(obj)))
-        if isinstance(obj, complex):
-            return msgpack.ExtType(_EXT_COMPLEX, msgpack.packb([obj.real, obj.imag]))
-        if isinstance(obj, Handle):
-            return msgpack.ExtType(_EXT_HANDLE, msgpack.packb(obj.id))
-        if isinstance(obj, Mapping) and all(isinstance(k, str) for k in obj):
-            return dict(obj)  # OrderedDict (a state_dict), mappingproxy, ...
-        if isinstance(obj, set | frozenset):
-            return list(obj)
-        if fallback is not None:
-            return default(fallback(obj))
-        raise ProtocolError(f"a value of type {type(obj).__name__} cannot be sent by value")
-
-    def _packb(obj: Any) -> bytes:
-        try:
-            return msgpack.packb(obj, default=default, use_bin_type=True, strict_types=True)  # type: ignore[no-any-return]
-        except (OverflowError, ValueError, TypeError) as exc:  # e.g. an int beyond 64 bits
-            raise ProtocolError(f"value cannot be encoded: {exc}") from exc
-
-    data = _packb(value)
+    encoder = _PLAIN if fallback is None and limit is None else _Encoder(fallback, limit)
+    data = encoder.packb(value)
     if limit is not None and len(data) > limit:
         raise ProtocolError(f"value of {len(data):,} bytes exceeds the limit of {limit:,} bytes")
     return data
@@ -141,11 +170,7 @@ def _check_buffer(meta: Any, table: Mapping[str, Any]) -> tuple[str, tuple[int, 
         raise ProtocolError("array shape must be a list of non-negative ints")
     if len(shape) > 32 or not isinstance(raw, bytes):
         raise ProtocolError("malformed array")
-    itemsize = (
-        torch.tensor([], dtype=table[name]).element_size()
-        if table is _TORCH_DTYPES
-        else table[name].itemsize
-    )
+    itemsize = _TORCH_ITEMSIZE[name] if table is _TORCH_DTYPES else _NUMPY_ITEMSIZE[name]
     count = 1
     for s in shape:
         count *= s
@@ -173,60 +198,77 @@ def _unpack_tensor(data: bytes) -> torch.Tensor:
     return torch.frombuffer(bytearray(raw), dtype=dtype).reshape(shape)
 
 
+def _pairs(pairs: list[tuple[Any, Any]]) -> dict[str, Any]:
+    """A map's pairs as a dict; keys must be str (msgpack's strict_map_key still admits bytes)."""
+    for k, _ in pairs:
+        if type(k) is not str:
+            raise ProtocolError("dict keys must be str")
+    return dict(pairs)
+
+
+def _ext_hook(code: int, payload: bytes) -> Any:
+    if code == _EXT_TENSOR:
+        return _unpack_tensor(payload)
+    if code == _EXT_NDARRAY:
+        return _unpack_ndarray(payload)
+    if code == _EXT_NPSCALAR:
+        return _unpack_ndarray(payload)[()]
+    if code == _EXT_TUPLE:
+        items = _unpackb(payload)
+        if not isinstance(items, list):
+            raise ProtocolError("malformed tuple")
+        return tuple(items)
+    if code == _EXT_COMPLEX:
+        parts = msgpack.unpackb(payload)
+        if not (
+            isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, float) for p in parts)
+        ):
+            raise ProtocolError("malformed complex")
+        return complex(parts[0], parts[1])
+    if code == _EXT_HANDLE:
+        hid = msgpack.unpackb(payload)
+        if not isinstance(hid, int) or isinstance(hid, bool) or hid < 0:
+            raise ProtocolError("malformed handle")
+        return Handle(hid)
+    raise ProtocolError(f"unknown value type {code}")
+
+
+def _unpackb(payload: bytes) -> Any:
+    try:
+        return msgpack.unpackb(
+            payload,
+            ext_hook=_ext_hook,
+            object_pairs_hook=_pairs,
+            raw=False,
+            strict_map_key=True,
+        )
+    except ProtocolError:
+        raise
+    except Exception as exc:  # msgpack's own errors: ExtraData, FormatError, StackError, ...
+        raise ProtocolError(f"malformed frame: {type(exc).__name__}: {exc}") from exc
+
+
+MAX_DEPTH = 100
+
+
 def decode(data: bytes) -> Any:
     """Deserialise bytes made by :func:`encode`; anything unexpected is a ``ProtocolError``."""
-
-    def ext_hook(code: int, payload: bytes) -> Any:
-        if code == _EXT_TENSOR:
-            return _unpack_tensor(payload)
-        if code == _EXT_NDARRAY:
-            return _unpack_ndarray(payload)
-        if code == _EXT_NPSCALAR:
-            return _unpack_ndarray(payload)[()]
-        if code == _EXT_TUPLE:
-            items = _unpackb(payload)
-            if not isinstance(items, list):
-                raise ProtocolError("malformed tuple")
-            return tuple(items)
-        if code == _EXT_COMPLEX:
-            parts = msgpack.unpackb(payload)
-            if not (
-                isinstance(parts, list)
-                and len(parts) == 2
-                and all(isinstance(p, float) for p in parts)
-            ):
-                raise ProtocolError("malformed complex")
-            return complex(parts[0], parts[1])
-        if code == _EXT_HANDLE:
-            hid = msgpack.unpackb(payload)
-            if not isinstance(hid, int) or isinstance(hid, bool) or hid < 0:
-                raise ProtocolError("malformed handle")
-            return Handle(hid)
-        raise ProtocolError(f"unknown value type {code}")
-
-    def _unpackb(payload: bytes) -> Any:
-        try:
-            value = msgpack.unpackb(payload, ext_hook=ext_hook, raw=False, strict_map_key=True)
-        except ProtocolError:
-            raise
-        except Exception as exc:  # msgpack's own errors: ExtraData, FormatError, StackError, ...
-            raise ProtocolError(f"malformed frame: {type(exc).__name__}: {exc}") from exc
-        return value
-
     value = _unpackb(data)
-    _check_keys(value)
+    _check_depth(value)
     return value
 
 
-def _check_keys(value: Any, depth: int = 0) -> None:
-    """Dict keys must be str (msgpack's strict_map_key still admits bytes)."""
-    if depth > 100:
-        raise ProtocolError("value nested too deeply")
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise ProtocolError("dict keys must be str")
-            _check_keys(v, depth + 1)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            _check_keys(v, depth + 1)
+def _check_depth(value: Any) -> None:
+    """Containers nest at most :data:`MAX_DEPTH` deep (the trusted side walks values recursively)."""
+    level = [value]
+    for _ in range(MAX_DEPTH):
+        level = [
+            v
+            for c in level
+            if type(c) in (list, tuple, dict)
+            for v in (c.values() if type(c) is dict else c)
+            if type(v) in (list, tuple, dict)
+        ]
+        if not level:
+            return
+    raise ProtocolError("value nested too deeply")

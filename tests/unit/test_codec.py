@@ -154,3 +154,12 @@ def test_malformed_frames_are_protocol_errors(payload: bytes) -> None:
 def test_random_bytes_never_crash_the_decoder(data: bytes) -> None:
     with contextlib.suppress(ProtocolError):
         decode(data)
+
+
+def test_nesting_limit_and_keys_inside_containers() -> None:
+    assert decode(b"\x91" * 100 + b"\xc0") is not None  # 100 nested lists: allowed
+    with pytest.raises(ProtocolError, match="deeply"):
+        decode(b"\x91" * 101 + b"\xc0")
+    inner = msgpack.packb([{b"k": 1}], use_bin_type=True)  # a bytes key inside a tuple
+    with pytest.raises(ProtocolError, match="keys"):
+        decode(msgpack.packb(msgpack.ExtType(4, inner), use_bin_type=True))
