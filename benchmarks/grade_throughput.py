@@ -10,7 +10,9 @@ sandbox.
 
 The floor is the same hidden + public tests run by pytest in one trusted process against the
 solution itself (no sandbox, no RPC, no worker start-up): what grading would cost if student code
-could be trusted. The floor per submission is for the solution; examples that stop early are
+could be trusted. It runs ``--jobs`` at a time, as the batch does, so that its cost per
+submission carries the same sharing of the machine (two runs on two cores are not twice as fast
+as one). The floor per submission is for the solution; examples that stop early are
 cheaper and loops dearer, so the overhead column is exact only for an all-solution class
 (``--example-every 0``).
 
@@ -26,30 +28,59 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from autograder.commands.runs import make_spec, prepare, run_runner
+from autograder.commands.runs import close_servers, make_spec, prepare, run_runner, start_servers
 from autograder.course import find_course_root, load_assignment
 
 
-def floor_seconds(root: Path, assignment_id: str, repeats: int) -> float:
-    """Median wall time of one in-process pytest run of the suite against the solution."""
+def floor_seconds(root: Path, assignment_id: str, repeats: int, jobs: int) -> tuple[float, float]:
+    """The floor: in-process pytest runs of the suite against the solution, ``jobs`` at a time
+    (as a batch shares the machine). Returns (median seconds of one run, wall seconds per
+    submission with ``jobs`` runs in parallel)."""
     a = load_assignment(root, assignment_id)
     work = Path(tempfile.mkdtemp(prefix="bench-floor-"))
-    try:
-        ctx = prepare(a, "process", work, hide=[])
-        times = []
+    times: list[float] = []
+    failed: list[str] = []
+
+    def runs() -> None:
         for _ in range(repeats):
             spec = {**make_spec(ctx, ctx.reference_cells or []), "floor": True}
             start = time.perf_counter()
             rec = run_runner(spec, work, timeout=600)
             times.append(time.perf_counter() - start)
-            if not all(t["passed"] for t in rec["tests"]):
-                raise SystemExit("the floor run failed: the solution must pass its own tests")
-        return sorted(times)[len(times) // 2]
+            failed.extend(t["name"] for t in rec["tests"] if not t["passed"])
+
+    try:
+        ctx = prepare(a, "process", work, hide=[])
+        start_servers(jobs)
+        runs()  # a warm-up run per server start, not timed
+        times.clear()
+        start = time.perf_counter()
+        threads = [threading.Thread(target=runs) for _ in range(jobs)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - start
+        if failed:
+            raise SystemExit(f"the floor run failed {failed}: the solution must pass its own tests")
+        return sorted(times)[len(times) // 2], wall / (jobs * repeats)
     finally:
+        close_servers()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def machine_seconds() -> float:
+    """A fixed CPU workload (pure Python), to compare runs made on different days: this
+    machine's speed has been seen to vary by 2-3x from one day to the next."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
 
 
 def make_class(
@@ -125,8 +156,8 @@ def main() -> None:
         unstable = {s: sorted(v) for s, v in by_source.items() if len(v) > 1}
         if unstable:
             raise SystemExit(f"copies of one source scored differently: {unstable}")
-        floor = floor_seconds(root, args.assignment, 3)
-    floor_per = floor / args.jobs  # with --jobs J, J submissions share the machine
+        floor, floor_per = floor_seconds(root, args.assignment, 3, args.jobs)
+        machine = machine_seconds()
     print(f"assignment   {args.assignment}, {args.copies} submissions, --jobs {args.jobs}")
     print("class        " + ", ".join(f"{s} x{c}" for s, c in sorted(mix.items())))
     print("scores       " + ", ".join(f"{s} {min(v):g}" for s, v in sorted(by_source.items())))
@@ -138,8 +169,10 @@ def main() -> None:
             f"{wall / args.copies - floor_per:10.3f}s"
         )
     print(
-        f"{'floor':14s}{floor:8.2f}s {floor_per:13.3f}  (one in-process run of the solution, per {args.jobs} jobs)"
+        f"{'floor':14s}{floor_per * args.copies:8.1f}s {floor_per:13.3f}  (in-process runs of the "
+        f"solution, {args.jobs} at a time; one run {floor:.2f} s)"
     )
+    print(f"machine       {machine:.2f} s for a 5M-iteration Python loop (compare days by it)")
 
 
 if __name__ == "__main__":
