@@ -144,9 +144,13 @@ class ContainerHost:
                     raise EOFError("the warm container is gone")
                 self._buf += chunk
 
-    def write_frame(self, tag: bytes, payload: bytes = b"") -> None:
+    def write_frame(self, tag: bytes, payload: bytes = b"", fds: list[int] | None = None) -> None:
+        """Write one frame; ``fds`` (socket channel only) travel with its first byte."""
         data = memoryview(_HEAD.pack(tag, len(payload)) + payload)
         with self._lock:
+            if fds:
+                assert self._chan is not None
+                data = data[socket.send_fds(self._chan, [data], fds) :]
             while data:
                 data = data[os.write(self.wfd, data) :]
 
@@ -206,10 +210,17 @@ class ContainerHost:
             self.current.wait(10.0)
         if not self.alive():
             raise SandboxUnavailable("the warm grading container is gone")
-        child = RemoteChild(self)
+        child = RemoteChild(self, direct=self._chan is not None)
         self.current = child
-        spec = {"id": child.id, "rlimits": worker_rlimits(limits)}
-        self.write_frame(b"S", json.dumps(spec).encode())
+        spec: dict[str, object] = {"id": child.id, "rlimits": worker_rlimits(limits)}
+        ends, child.remote_ends = child.remote_ends, []
+        try:
+            if ends:
+                spec["pipes"] = True  # the worker's own ends of its stdin and stdout pipes
+            self.write_frame(b"S", json.dumps(spec).encode(), fds=ends)
+        finally:
+            for fd in ends:  # the zygote has its copies now; ours would hide the EOF
+                os.close(fd)
         return child
 
     def _read_loop(self) -> None:
@@ -245,9 +256,14 @@ def _socket_channel() -> bool:
 
 class RemoteChild:
     """A worker in the warm container, seen through local pipes: the parts of
-    ``subprocess.Popen`` the sandbox uses."""
+    ``subprocess.Popen`` the sandbox uses.
 
-    def __init__(self, host: ContainerHost) -> None:
+    ``direct`` (the socket channel): the worker's stdin and stdout are pipes made here, whose
+    far ends go to the zygote with the spawn request (``SCM_RIGHTS``) and become the worker's
+    own, so a call crosses no relay. Otherwise (the attach stream) its bytes are relayed in D
+    frames. Its stderr is relayed either way."""
+
+    def __init__(self, host: ContainerHost, *, direct: bool = False) -> None:
         self.host = host
         self.id = uuid.uuid4().hex[:12]
         self.pid = -1
@@ -260,7 +276,11 @@ class RemoteChild:
         self.stdout = os.fdopen(out_r, "rb", buffering=0)
         self.stderr = os.fdopen(err_r, "rb", buffering=0)
         self._out_lock = threading.Lock()
-        threading.Thread(target=self._pump, args=(in_r,), daemon=True).start()
+        self.remote_ends: list[int] = []
+        if direct:
+            self.remote_ends, self.out_w = [in_r, self.out_w], -1
+        else:
+            threading.Thread(target=self._pump, args=(in_r,), daemon=True).start()
 
     def _pump(self, in_r: int) -> None:
         """Our requests, from the local pipe to the zygote (until the pipe is closed)."""
@@ -276,7 +296,7 @@ class RemoteChild:
 
     def deliver(self, fd: int, data: bytes) -> None:
         with self._out_lock:
-            if self.returncode is not None:
+            if self.returncode is not None or fd < 0:
                 return
             view = memoryview(data)
             try:
@@ -291,8 +311,9 @@ class RemoteChild:
                 return
             self.returncode = status
             for fd in (self.out_w, self.err_w):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+                if fd >= 0:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
         self._gone.set()
 
     def poll(self) -> int | None:

@@ -72,6 +72,9 @@ def look(home_a, daemon_pid):
             fd for fd in os.listdir("/proc/self/fd")
             if _try(lambda: os.readlink(f"/proc/self/fd/{fd}")).startswith("socket:")
         ],
+        "fd_targets": sorted(
+            _try(lambda: os.readlink(f"/proc/self/fd/{fd}")) for fd in os.listdir("/proc/self/fd")
+        ),
     }
 """
 
@@ -136,8 +139,13 @@ def test_next_worker_finds_nothing_of_the_previous_one(host: ContainerHost) -> N
     def run_b() -> Any:
         session, b = _session(host, LOOK_AROUND)
         seen = b.look(info["home"], info["daemon"])
+        assert session.spawned is not None
+        ours = [
+            os.fstat(f.fileno()).st_ino
+            for f in (session.spawned.proc.stdin, session.spawned.proc.stdout)
+        ]  # type: ignore[union-attr]
         session.stop()
-        return seen
+        return {**seen, "our_pipes": [f"pipe:[{ino}]" for ino in ours]}
 
     seen = _run(host, run_b)["ok"]
     assert seen["uid"] not in (0, info["uid"]), seen
@@ -157,6 +165,20 @@ def test_next_worker_finds_nothing_of_the_previous_one(host: ContainerHost) -> N
     assert seen["channel_is_socket"] is True, seen
     assert seen["channel_connect"] == "ConnectionRefusedError", seen
     assert seen["socket_fds"] == [], seen
+    # The worker's descriptors: pipes to the grader (the socket channel hands it the far ends
+    # of pipes made on the trusted side), /dev/null, files in its own home (IPython's history),
+    # and the one that listed /proc/self/fd (gone when read); nothing with a host path.
+    targets = seen["fd_targets"]
+    others = [
+        t
+        for t in targets
+        if not t.startswith(("pipe:", seen["home"] + "/"))
+        and t not in ("/dev/null", "FileNotFoundError")
+    ]
+    assert others == [] and sum(t.startswith("pipe:") for t in targets) >= 3, targets
+    # ... and the two it speaks the protocol on are the very pipes the trusted side reads and
+    # writes: no relay in between (the zygote passed the far ends on, SCM_RIGHTS).
+    assert all(p in targets for p in seen["our_pipes"]), (seen["our_pipes"], targets)
     assert host.alive()
 
 
