@@ -8,7 +8,7 @@ exists; the host then closes and unlinks the listener, so nobody can connect aga
 no socket is mounted (a remote Docker engine), over the container's stdin/stdout; either way with
 tagged frames (1-byte tag, 4-byte big-endian length, payload):
 
-    in:  S spawn (JSON: slot, rlimits)   D bytes for the worker's stdin   K kill the worker
+    in:  S spawn (JSON: id, rlimits, pipes)   D bytes for the worker's stdin   K kill the worker
          P ping (nonce)
     out: R ready   D bytes from the worker's stdout   E bytes from its stderr
          X the worker is gone ("ID STATUS"; once per S)   p pong (the nonce)
@@ -18,8 +18,14 @@ uid (rotating over :data:`UIDS`, never root), its own 0700 scratch folder as HOM
 rlimits (address space, processes, file size, CPU time, open files) and a new session. When it
 ends, or is killed, every process of its uid is killed and every file its uid owns under the
 writable mounts (``/scratch``, ``/tmp``, ``/dev/shm``) is removed before the next one starts,
-so nothing of one submission is there for the next. The worker's bytes are wrapped in this
-process's own frames, so a worker cannot forge a control message.
+so nothing of one submission is there for the next.
+
+Over the socket, an S frame with ``pipes`` carries two descriptors (``SCM_RIGHTS``): the read end
+of the worker's stdin pipe and the write end of its stdout pipe, made by the trusted run. They
+must be pipes; they become the worker's fd 0 and 1 and this process keeps no copy, so the
+protocol goes straight between the worker and the trusted side. Over the attach stream the
+worker's bytes travel in D frames. Either way a worker cannot forge a control message: it is not
+on the control channel, and its stderr comes back wrapped in this process's own E frames.
 """
 
 from __future__ import annotations
