@@ -14,8 +14,9 @@ Trusted-side plumbing: a :class:`ContainerHost` is made by the warm runner serve
 grading thread) and inherited by each forked run, which reads the container's frames in a
 thread and hands each worker plain pipes (:class:`RemoteChild`), so the rest of the grader sees
 the same ``Spawned`` as from any backend. Over the channel socket those pipes reach the worker
-itself (their far ends travel with the spawn request); over the attach stream they are relayed. After every run the server pings the zygote; a
-container that does not answer cleanly is thrown away and a new one started.
+itself (their far ends travel with the spawn request); over the attach stream they are relayed.
+After every run the server pings the zygote; a container that does not answer cleanly is thrown
+away and a new one started.
 """
 
 from __future__ import annotations
