@@ -34,6 +34,7 @@ from pathlib import Path
 
 from autograder.commands.runs import close_servers, make_spec, prepare, run_runner, start_servers
 from autograder.course import find_course_root, load_assignment
+from autograder.engine.pool import pool
 
 
 def floor_seconds(root: Path, assignment_id: str, repeats: int, jobs: int) -> tuple[float, float]:
@@ -45,8 +46,8 @@ def floor_seconds(root: Path, assignment_id: str, repeats: int, jobs: int) -> tu
     times: list[float] = []
     failed: list[str] = []
 
-    def runs() -> None:
-        for _ in range(repeats):
+    def runs(n: int = repeats) -> None:
+        for _ in range(n):
             spec = {**make_spec(ctx, ctx.reference_cells or []), "floor": True}
             start = time.perf_counter()
             rec = run_runner(spec, work, timeout=600)
@@ -56,7 +57,8 @@ def floor_seconds(root: Path, assignment_id: str, repeats: int, jobs: int) -> tu
     try:
         ctx = prepare(a, "process", work, hide=[])
         start_servers(jobs)
-        runs()  # a warm-up run per server start, not timed
+        runs(1)  # one warm-up run, not timed
+        pool.wait_started()  # every server up before the clock starts
         times.clear()
         start = time.perf_counter()
         threads = [threading.Thread(target=runs) for _ in range(jobs)]
